@@ -1,0 +1,39 @@
+#pragma once
+
+#include "cpu/exit.h"
+#include "cpu/state.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+namespace isomorph::memory {
+class AddressSpace;
+}
+
+namespace isomorph::engines {
+
+enum class EngineKind { Interpreter };
+
+std::string_view name(EngineKind kind);
+std::optional<EngineKind> engine_from_name(std::string_view name);
+
+// An engine executes guest instructions on one CpuState until something needs the environment.
+// It never knows whether it runs a Linux process or a board.
+class Engine {
+public:
+    virtual ~Engine() = default;
+
+    // Runs at most budget instructions. On return the state is precise: for an exception, pc is
+    // the instruction that raised it (delay_slot tells whether it sits in a delay slot) and
+    // next_pc the instruction that would have followed it.
+    virtual cpu::Exit run(cpu::CpuState& cpu, uint64_t budget) = 0;
+
+    // Guest code in [address, address + length) may have changed.
+    virtual void invalidate_code(uint32_t address, uint32_t length) = 0;
+};
+
+std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memory);
+
+} // namespace isomorph::engines

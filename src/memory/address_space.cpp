@@ -1,0 +1,165 @@
+#include "memory/address_space.h"
+
+#include <cerrno>
+#include <stdexcept>
+#include <sys/mman.h>
+
+namespace isomorph::memory {
+
+namespace {
+constexpr uint64_t page_count = uint64_t{1} << 20;
+}
+
+AddressSpace::AddressSpace() : m_pages(new uint8_t[page_count]())
+{
+    void* base = mmap(nullptr, reservation_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
+        throw std::runtime_error("cannot reserve the guest's 4 GiB address space");
+    m_base = static_cast<uint8_t*>(base);
+}
+
+AddressSpace::~AddressSpace() { munmap(m_base, reservation_size); }
+
+int AddressSpace::host_protection(uint8_t protection)
+{
+    int host = PROT_NONE;
+    if (protection & (ProtectionRead | ProtectionExecute))
+        host |= PROT_READ;
+    if (protection & ProtectionWrite)
+        host |= PROT_READ | PROT_WRITE;
+    return host;
+}
+
+void AddressSpace::set_pages(uint32_t address, uint32_t length, uint8_t value)
+{
+    uint64_t first = address >> page_shift;
+    uint64_t last = (uint64_t{address} + length + page_size - 1) >> page_shift;
+    for (uint64_t page = first; page < last && page < page_count; ++page)
+        m_pages[page] = value;
+}
+
+bool AddressSpace::range_has(uint32_t address, uint32_t length, uint8_t protection) const
+{
+    if (length == 0)
+        return true;
+    uint64_t end = uint64_t{address} + length;
+    if (end > (uint64_t{1} << 32))
+        return false;
+    for (uint64_t page = address >> page_shift; page <= (end - 1) >> page_shift; ++page) {
+        uint8_t entry = m_pages[page];
+        if (!(entry & Mapped) || (entry & protection) != protection)
+            return false;
+    }
+    return true;
+}
+
+bool AddressSpace::copy_from_guest(void* destination, uint32_t address, size_t length) const
+{
+    if (length > UINT32_MAX || !range_has(address, static_cast<uint32_t>(length), ProtectionRead))
+        return false;
+    std::memcpy(destination, m_base + address, length);
+    return true;
+}
+
+bool AddressSpace::copy_to_guest(uint32_t address, const void* source, size_t length)
+{
+    if (length > UINT32_MAX || !range_has(address, static_cast<uint32_t>(length), ProtectionWrite))
+        return false;
+    std::memcpy(m_base + address, source, length);
+    return true;
+}
+
+std::optional<std::string> AddressSpace::read_string(uint32_t address, size_t max_length) const
+{
+    std::string result;
+    uint64_t cursor = address;
+    while (result.size() < max_length) {
+        if (cursor >= (uint64_t{1} << 32) || !range_has(static_cast<uint32_t>(cursor), 1, ProtectionRead))
+            return std::nullopt;
+        // Copy up to the end of this page at once.
+        uint64_t page_end = (cursor | (page_size - 1)) + 1;
+        const char* start = reinterpret_cast<const char*>(m_base + cursor);
+        size_t available = static_cast<size_t>(page_end - cursor);
+        size_t length = strnlen(start, available);
+        result.append(start, length);
+        if (length < available)
+            return result.size() <= max_length ? std::optional<std::string>(result) : std::nullopt;
+        cursor = page_end;
+    }
+    return std::nullopt;
+}
+
+int AddressSpace::map_anonymous(uint32_t address, uint32_t length, uint8_t protection)
+{
+    length = round_up_to_page(length);
+    if (length == 0 || uint64_t{address} + length > (uint64_t{1} << 32))
+        return -EINVAL;
+    void* result = mmap(m_base + address, length, host_protection(protection),
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    if (result == MAP_FAILED)
+        return -errno;
+    set_pages(address, length, Mapped | protection);
+    return 0;
+}
+
+int AddressSpace::map_file(uint32_t address, uint32_t length, uint8_t protection, int fd, uint64_t offset, bool shared)
+{
+    length = round_up_to_page(length);
+    if (length == 0 || uint64_t{address} + length > (uint64_t{1} << 32))
+        return -EINVAL;
+    void* result = mmap(m_base + address, length, host_protection(protection),
+                        (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, static_cast<off_t>(offset));
+    if (result == MAP_FAILED)
+        return -errno;
+    set_pages(address, length, Mapped | protection);
+    return 0;
+}
+
+int AddressSpace::unmap(uint32_t address, uint32_t length)
+{
+    length = round_up_to_page(length);
+    if (length == 0 || uint64_t{address} + length > (uint64_t{1} << 32))
+        return -EINVAL;
+    void* result = mmap(m_base + address, length, PROT_NONE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    if (result == MAP_FAILED)
+        return -errno;
+    set_pages(address, length, 0);
+    return 0;
+}
+
+int AddressSpace::protect(uint32_t address, uint32_t length, uint8_t protection)
+{
+    length = round_up_to_page(length);
+    if (uint64_t{address} + length > (uint64_t{1} << 32))
+        return -EINVAL;
+    for (uint64_t offset = 0; offset < length; offset += page_size)
+        if (!is_mapped(static_cast<uint32_t>(address + offset)))
+            return -ENOMEM;
+    if (length != 0 && mprotect(m_base + address, length, host_protection(protection)) != 0)
+        return -errno;
+    set_pages(address, length, Mapped | protection);
+    return 0;
+}
+
+std::optional<uint32_t> AddressSpace::find_free(uint32_t length, uint32_t hint, uint32_t limit) const
+{
+    length = round_up_to_page(length);
+    if (length == 0)
+        return std::nullopt;
+    uint64_t start = hint & ~(page_size - 1);
+    uint64_t run = 0;
+    for (uint64_t address = start; address < limit; address += page_size) {
+        if (m_pages[address >> page_shift] & Mapped) {
+            run = 0;
+            start = address + page_size;
+            continue;
+        }
+        run += page_size;
+        if (run >= length)
+            return static_cast<uint32_t>(start);
+    }
+    return std::nullopt;
+}
+
+} // namespace isomorph::memory

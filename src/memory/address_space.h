@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace isomorph::memory {
+
+// Guest page protections. Execute is tracked here only: host pages are never executable.
+enum Protection : uint8_t {
+    ProtectionNone = 0,
+    ProtectionRead = 1,
+    ProtectionWrite = 2,
+    ProtectionExecute = 4,
+};
+
+// A 32-bit user address space: one host reservation of 4 GiB plus a guard, so that a guest
+// address maps to host_base() + zero-extended address. Unmapped guest pages are inaccessible
+// host pages; an access to them raises a host fault, which the engines turn into a guest fault
+// (memory/host_fault.h). The page table mirrors the guest's view of every page.
+class AddressSpace {
+public:
+    static constexpr uint32_t page_size = 4096;
+    static constexpr unsigned page_shift = 12;
+    static constexpr uint64_t reservation_size = (uint64_t{1} << 32) + (uint64_t{1} << 16);
+
+    AddressSpace();
+    ~AddressSpace();
+    AddressSpace(const AddressSpace&) = delete;
+    AddressSpace& operator=(const AddressSpace&) = delete;
+
+    uint8_t* host_base() const { return m_base; }
+    uint8_t* host_address(uint32_t address) const { return m_base + address; }
+    bool contains_host_address(const void* host) const
+    {
+        auto* byte = static_cast<const uint8_t*>(host);
+        return byte >= m_base && byte < m_base + reservation_size;
+    }
+
+    // Raw accesses for the engines. They fault on the host if the page is not accessible.
+    template <class T> T read(uint32_t address) const
+    {
+        T value;
+        std::memcpy(&value, m_base + address, sizeof value);
+        return value;
+    }
+    template <class T> void write(uint32_t address, T value) { std::memcpy(m_base + address, &value, sizeof value); }
+
+    uint8_t protection(uint32_t address) const { return m_pages[address >> page_shift]; }
+    bool is_mapped(uint32_t address) const { return m_pages[address >> page_shift] & Mapped; }
+
+    // Checked accesses for the system-call layer: they consult the page table and never fault.
+    bool range_has(uint32_t address, uint32_t length, uint8_t protection) const;
+    bool copy_from_guest(void* destination, uint32_t address, size_t length) const;
+    bool copy_to_guest(uint32_t address, const void* source, size_t length);
+    // A NUL-terminated string of at most max_length bytes; nothing if it is not readable.
+    std::optional<std::string> read_string(uint32_t address, size_t max_length = 4096) const;
+
+    // Mapping. Lengths are rounded up to whole pages; results are 0 or a negative errno.
+    int map_anonymous(uint32_t address, uint32_t length, uint8_t protection);
+    int map_file(uint32_t address, uint32_t length, uint8_t protection, int fd, uint64_t offset, bool shared);
+    int unmap(uint32_t address, uint32_t length);
+    int protect(uint32_t address, uint32_t length, uint8_t protection);
+    // The lowest free range of length bytes at or above hint and below limit.
+    std::optional<uint32_t> find_free(uint32_t length, uint32_t hint, uint32_t limit) const;
+
+    // Serialises changes to the mappings between guest threads.
+    std::mutex& mapping_lock() { return m_mapping_lock; }
+
+    static uint32_t round_up_to_page(uint64_t length)
+    {
+        return static_cast<uint32_t>((length + page_size - 1) & ~uint64_t{page_size - 1});
+    }
+
+private:
+    static constexpr uint8_t Mapped = 0x80;
+    void set_pages(uint32_t address, uint32_t length, uint8_t value);
+    static int host_protection(uint8_t protection);
+
+    uint8_t* m_base = nullptr;
+    std::unique_ptr<uint8_t[]> m_pages; // one byte per 4 KiB page: Mapped | Protection bits
+    std::mutex m_mapping_lock;
+};
+
+} // namespace isomorph::memory

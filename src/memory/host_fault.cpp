@@ -1,0 +1,59 @@
+#include "memory/host_fault.h"
+
+#include <csignal>
+#include <cstring>
+#include <mutex>
+#include <ucontext.h>
+
+namespace isomorph::memory {
+
+namespace {
+
+thread_local FaultScope* current_scope = nullptr;
+struct sigaction previous_segv;
+struct sigaction previous_bus;
+
+void handle_host_fault(int signal, siginfo_t* info, void* context)
+{
+    FaultScope* scope = current_scope;
+    if (scope != nullptr && scope->space.contains_host_address(info->si_addr)) {
+        auto offset = static_cast<uint64_t>(static_cast<uint8_t*>(info->si_addr) - scope->space.host_base());
+        scope->fault.address = static_cast<uint32_t>(offset);
+        // Bit 1 of the x86 page-fault error code tells a write from a read.
+        auto* machine = static_cast<ucontext_t*>(context);
+        scope->fault.write = (machine->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+        siglongjmp(scope->buffer, 2);
+    }
+    // Not a guest access: restore the previous disposition and let the fault happen again.
+    sigaction(signal, signal == SIGSEGV ? &previous_segv : &previous_bus, nullptr);
+}
+
+void install_handler()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        struct sigaction action;
+        std::memset(&action, 0, sizeof action);
+        action.sa_sigaction = handle_host_fault;
+        // SA_NODEFER: the handler leaves by siglongjmp without restoring the mask, so the signal
+        // must not stay blocked.
+        action.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGSEGV, &action, &previous_segv);
+        sigaction(SIGBUS, &action, &previous_bus);
+    });
+}
+
+} // namespace
+
+FaultScope::FaultScope(const AddressSpace& address_space) : space(address_space), m_previous(current_scope)
+{
+    install_handler();
+    current_scope = this;
+}
+
+FaultScope::~FaultScope() { current_scope = m_previous; }
+
+void jump_to_recovery_point(int value) { siglongjmp(current_scope->buffer, value); }
+
+} // namespace isomorph::memory

@@ -1,0 +1,127 @@
+#include "process/process.h"
+
+#include "isa/disassembler.h"
+#include "process/error.h"
+#include "process/initial_stack.h"
+#include "process/signals.h"
+#include "process/syscalls/syscalls.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace isomorph::process {
+
+namespace {
+
+// The default signal for each guest exception, as the Linux MIPS kernel's trap handlers pick it.
+unsigned signal_for(const cpu::Exit& exit)
+{
+    using cpu::ExitKind;
+    switch (exit.kind) {
+    case ExitKind::FetchFault:
+    case ExitKind::LoadFault:
+    case ExitKind::StoreFault: return static_cast<unsigned>(GuestSignal::SIGSEGV_);
+    case ExitKind::AddressErrorLoad:
+    case ExitKind::AddressErrorStore: return static_cast<unsigned>(GuestSignal::SIGBUS_);
+    case ExitKind::ReservedInstruction:
+    case ExitKind::CoprocessorUnusable: return static_cast<unsigned>(GuestSignal::SIGILL_);
+    case ExitKind::IntegerOverflow:
+    case ExitKind::FloatingPoint: return static_cast<unsigned>(GuestSignal::SIGFPE_);
+    case ExitKind::Breakpoint:
+    case ExitKind::Trap: {
+        // do_bp() keeps the first 10-bit half of a BREAK code; codes 6 and 7 are the compiler's
+        // overflow and divide-by-zero checks.
+        uint32_t code = exit.code;
+        if (exit.kind == ExitKind::Breakpoint && code >= (1u << 10))
+            code >>= 10;
+        if (code == 6 || code == 7)
+            return static_cast<unsigned>(GuestSignal::SIGFPE_);
+        return static_cast<unsigned>(GuestSignal::SIGTRAP_);
+    }
+    case ExitKind::Syscall:
+    case ExitKind::BudgetExhausted: break;
+    }
+    return 0;
+}
+
+} // namespace
+
+Process::Process(ProcessOptions options) : m_options(std::move(options)), m_memory(std::make_unique<memory::AddressSpace>())
+{
+    m_image = load_elf(*m_memory, m_options.program, 0x00400000);
+    if (!m_image.interpreter.empty())
+        throw UserError(fmt::format("'{}' is dynamically linked (interpreter {}); only static executables run so far",
+                                    m_options.program, m_image.interpreter));
+    break_start = break_end = m_image.end_of_image;
+
+    StackRequest request;
+    request.arguments = m_options.arguments;
+    request.environment = m_options.environment;
+    request.executable_path = m_options.program;
+    request.program = &m_image;
+    request.entry = m_image.entry;
+    StackLayout stack = build_initial_stack(*m_memory, request, m_image.executable_stack);
+
+    m_cpu.jump_to(m_image.entry);
+    m_cpu.gpr[29] = stack.stack_pointer;
+    m_engine = engines::make_engine(m_options.engine, *m_memory);
+}
+
+Process::~Process() = default;
+
+int Process::run()
+{
+    while (!m_exit_status) {
+        cpu::Exit exit = m_engine->run(m_cpu, UINT64_MAX);
+        handle_exit(exit);
+    }
+    std::fflush(stdout);
+    return *m_exit_status;
+}
+
+void Process::handle_exit(const cpu::Exit& exit)
+{
+    switch (exit.kind) {
+    case cpu::ExitKind::BudgetExhausted: return;
+    case cpu::ExitKind::Syscall: dispatch_syscall(*this); return;
+    default: terminate_by_signal(signal_for(exit), &exit);
+    }
+}
+
+void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
+{
+    std::fflush(stdout);
+    std::string report = fmt::format("isomorph: guest terminated by {} ({})", guest_signal_name(guest_signal),
+                                     cause ? cpu::name(cause->kind) : "signal");
+    if (cause) {
+        report += fmt::format(" at pc 0x{:08x}", cause->pc);
+        if (cause->delay_slot)
+            report += " (in a delay slot)";
+        if (cause->kind == cpu::ExitKind::FetchFault || cause->kind == cpu::ExitKind::LoadFault ||
+            cause->kind == cpu::ExitKind::StoreFault || cause->kind == cpu::ExitKind::AddressErrorLoad ||
+            cause->kind == cpu::ExitKind::AddressErrorStore)
+            report += fmt::format(", address 0x{:08x}", cause->address);
+        else if (m_memory->range_has(cause->pc, 4, memory::ProtectionRead))
+            report += fmt::format(": {}", isa::disassemble(m_memory->read<uint32_t>(cause->pc), cause->pc));
+    }
+    fmt::print(stderr, "{}\n", report);
+    std::fflush(stderr);
+    // End the way a native process killed by this signal ends, without leaving a core file.
+    int host = host_signal(guest_signal);
+    if (host != 0 && host != SIGKILL && host != SIGSTOP) {
+        struct rlimit no_core = {0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
+        std::signal(host, SIG_DFL);
+        sigset_t unblock;
+        sigemptyset(&unblock);
+        sigaddset(&unblock, host);
+        sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
+        raise(host);
+    }
+    std::_Exit(128 + (host != 0 ? host : static_cast<int>(guest_signal)));
+}
+
+} // namespace isomorph::process

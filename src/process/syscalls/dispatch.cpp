@@ -1,0 +1,70 @@
+#include "process/process.h"
+#include "process/syscalls/handlers.h"
+#include "process/syscalls/strace.h"
+
+#include <algorithm>
+#include <cerrno>
+
+namespace isomorph::process {
+
+namespace {
+
+using namespace syscalls;
+
+constexpr SyscallInfo syscall_table[] = {
+#define SYSCALL(number, name, format, result_format, handler) {number, #name, format, result_format, handler},
+#include "process/syscalls/syscall_table.inc"
+#undef SYSCALL
+};
+
+constexpr bool sorted_by_number()
+{
+    for (size_t index = 1; index < std::size(syscall_table); ++index)
+        if (syscall_table[index - 1].number >= syscall_table[index].number)
+            return false;
+    return true;
+}
+static_assert(sorted_by_number(), "syscall_table.inc must be sorted by number");
+
+} // namespace
+
+const SyscallInfo* find_syscall(uint32_t number)
+{
+    auto* end = std::end(syscall_table);
+    auto* found = std::lower_bound(std::begin(syscall_table), end, number,
+                                   [](const SyscallInfo& info, uint32_t value) { return info.number < value; });
+    return found != end && found->number == number ? found : nullptr;
+}
+
+void dispatch_syscall(Process& process)
+{
+    cpu::CpuState& cpu = process.cpu();
+    SyscallArguments arguments;
+    arguments.number = cpu.gpr[2];
+    for (unsigned index = 0; index < 4; ++index)
+        arguments.values[index] = cpu.gpr[4 + index];
+    // Arguments five to eight live on the caller's stack; unreadable words read as zero.
+    for (unsigned index = 4; index < 8; ++index)
+        if (!process.memory().copy_from_guest(&arguments.values[index], cpu.gpr[29] + 4 * index, 4))
+            arguments.values[index] = 0;
+
+    const SyscallInfo* info = find_syscall(arguments.number);
+    bool tracing = process.options().strace;
+    if (tracing)
+        trace_call(process, info, arguments);
+    SyscallResult result = info && info->handler ? info->handler(process, arguments) : -ENOSYS;
+    if (tracing)
+        trace_result(process, info, arguments, result);
+
+    // o32 convention: v0 holds the result, or the positive errno with a3 = 1.
+    if (result < 0 && result >= -4095) {
+        cpu.gpr[2] = static_cast<uint32_t>(-result);
+        cpu.gpr[7] = 1;
+    } else {
+        cpu.gpr[2] = static_cast<uint32_t>(result);
+        cpu.gpr[7] = 0;
+    }
+    cpu.advance();
+}
+
+} // namespace isomorph::process
