@@ -23,6 +23,8 @@ constexpr uint32_t flag_ase_mips16 = 0x04000000;
 constexpr uint32_t flag_ase_micromips = 0x02000000;
 constexpr uint32_t flag_arch_mask = 0xF0000000;
 constexpr uint32_t flag_32bit_mode = 0x00000100;
+constexpr uint32_t segment_mips_abiflags = 0x70000003; // PT_MIPS_ABIFLAGS
+constexpr size_t abiflags_fp_abi_offset = 7;           // Elf_MIPS_ABIFlags_v0.fp_abi
 
 std::string_view architecture_name(uint32_t arch)
 {
@@ -106,6 +108,9 @@ LoadedImage load_elf(memory::AddressSpace& memory, const std::string& path, uint
             const char* name = reinterpret_cast<const char*>(file.data() + segment.p_offset);
             image.interpreter.assign(name, strnlen(name, segment.p_filesz));
         }
+        if (segment.p_type == segment_mips_abiflags && segment.p_filesz > abiflags_fp_abi_offset &&
+            uint64_t{segment.p_offset} + segment.p_filesz <= file.size())
+            image.fp_abi = file[segment.p_offset + abiflags_fp_abi_offset];
         if (segment.p_type != PT_LOAD || segment.p_memsz == 0)
             continue;
         if (segment.p_filesz > segment.p_memsz || uint64_t{segment.p_offset} + segment.p_filesz > file.size())

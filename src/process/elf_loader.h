@@ -16,6 +16,9 @@ struct LoadedImage {
     uint32_t end_of_image = 0;     // page-rounded end of the highest segment: where brk starts
     bool executable_stack = true;  // no PT_GNU_STACK, or one with PF_X
     std::string interpreter;       // PT_INTERP, empty for a static executable
+    // The floating-point ABI from PT_MIPS_ABIFLAGS (Val_GNU_MIPS_ABI_FP_*): 1 double, 5 FPXX,
+    // 6 FP64, 7 FP64A; 0 when the file has no ABI flags.
+    uint8_t fp_abi = 0;
 };
 
 // Loads a 32-bit little-endian MIPS o32 ELF executable. Throws UserError naming the file and the

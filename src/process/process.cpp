@@ -65,6 +65,9 @@ Process::Process(ProcessOptions options) : m_options(std::move(options)), m_memo
     request.entry = m_image.entry;
     StackLayout stack = build_initial_stack(*m_memory, request, m_image.executable_stack);
 
+    // Like the kernel on a CPU whose FIR has F64: FPXX and FP64 code runs with 64-bit FPU
+    // registers (Status.FR = 1), the older double-float ABI with FR = 0.
+    m_cpu.fpu.fr = m_image.fp_abi == 5 || m_image.fp_abi == 6 || m_image.fp_abi == 7;
     m_cpu.jump_to(m_image.entry);
     m_cpu.gpr[29] = stack.stack_pointer;
     m_engine = engines::make_engine(m_options.engine, *m_memory);
