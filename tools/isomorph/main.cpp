@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <string_view>
 #include <unistd.h>
 
 extern char** environ;
@@ -45,14 +46,35 @@ std::vector<std::string> guest_environment(const std::vector<std::string>& set, 
     return environment;
 }
 
+const std::string run_usage = "isomorph run [OPTIONS] PROGRAM [ARGS...]";
+
+// One line for any command-line mistake; CLI11's own report adds a second line.
+std::string describe_parse_error(const CLI::ParseError& error, int argc, char** argv)
+{
+    if (std::string_view(error.what()) == CLI::RequiredError::Subcommand(1).what()) {
+        // "A subcommand is required": say what was wrong with the first word instead.
+        if (argc < 2)
+            return "no command given (usage: " + run_usage + "; see isomorph --help)";
+        std::string first = argv[1];
+        if (first.size() > 1 && first[0] == '-')
+            return fmt::format("unknown option '{}' (see isomorph --help)", first);
+        return fmt::format("unknown command '{}' (the command is run; see isomorph --help)", first);
+    }
+    std::string message = error.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    return message;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     CLI::App app{"Isomorph: a MIPS32 virtual machine", "isomorph"};
     app.require_subcommand(1);
+    // CLI11 hands whatever follows "run --" back to the top level; keep it as PROGRAM ARGS.
+    app.allow_extras();
 
-    CLI::App* run = app.add_subcommand("run", "run a Linux/MIPS o32 program");
+    CLI::App* run = app.add_subcommand("run", "run a Linux/MIPS o32 program: " + run_usage);
     run->prefix_command();
     std::string engine_name = "interp";
     std::string sysroot;
@@ -61,8 +83,9 @@ int main(int argc, char** argv)
     bool strace = false;
     run->add_option("--engine", engine_name, "execution engine: interp")->capture_default_str();
     run->add_option("-L", sysroot, "look up the guest's absolute paths under this directory first");
-    run->add_option("-E", set_variables, "set VAR=VALUE in the guest's environment");
-    run->add_option("-U", unset_variables, "remove VAR from the guest's environment");
+    // allow_extra_args(false): each -E or -U takes one value, so the PROGRAM after it stays the program.
+    run->add_option("-E", set_variables, "set VAR=VALUE in the guest's environment")->allow_extra_args(false);
+    run->add_option("-U", unset_variables, "remove VAR from the guest's environment")->allow_extra_args(false);
     run->add_flag("--strace", strace, "print every system call with its arguments and result");
 
     try {
@@ -72,14 +95,26 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForAllHelp& help) {
         return app.exit(help);
     } catch (const CLI::ParseError& error) {
-        fail(error.what(), 2);
+        fail(describe_parse_error(error, argc, argv), 2);
     }
 
     try {
         if (run->parsed()) {
             std::vector<std::string> rest = run->remaining();
+            // The first word CLI11 does not recognise starts PROGRAM ARGS, unless "--" came first.
+            std::vector<std::string> before_run = app.remaining();
+            if (!before_run.empty() && !rest.empty()) {
+                const std::string& stray = before_run.front();
+                if (stray.size() > 1 && stray[0] == '-')
+                    fail(fmt::format("unknown option '{}' (see isomorph --help)", stray), 2);
+                fail(fmt::format("unexpected argument '{}' (usage: {})", stray, run_usage), 2);
+            }
             if (rest.empty())
-                fail("run: no PROGRAM given (usage: isomorph run [OPTIONS] PROGRAM [ARGS...])", 2);
+                rest = before_run;
+            else if (rest.front().size() > 1 && rest.front()[0] == '-')
+                fail(fmt::format("run: unknown option '{}' (see isomorph run --help)", rest.front()), 2);
+            if (rest.empty())
+                fail("run: no PROGRAM given (usage: " + run_usage + ")", 2);
             auto engine = engines::engine_from_name(engine_name);
             if (!engine)
                 fail(fmt::format("unknown engine '{}' (choose interp)", engine_name), 2);
@@ -90,8 +125,6 @@ int main(int argc, char** argv)
             options.engine = *engine;
             options.strace = strace;
             options.sysroot = sysroot;
-            if (access(options.program.c_str(), F_OK) != 0)
-                fail(fmt::format("cannot open '{}': {}", options.program, std::strerror(errno)));
             process::Process process(std::move(options));
             return process.run();
         }
