@@ -36,6 +36,13 @@ struct Operands {
     // FPU condition code in bits 20:18 (BC1T/BC1F, MOVF/MOVT) and in bits 10:8 (C.cond.fmt).
     constexpr unsigned cc_high() const { return (word >> 18) & 7; }
     constexpr unsigned cc_low() const { return (word >> 8) & 7; }
+    // MFC0, MTC0, MFC2, MTC2: the register select in bits 2:0.
+    constexpr unsigned sel() const { return word & 7; }
+    // EXT: bits 15:11 hold msbd (size - 1) and bits 10:6 lsb (pos).
+    constexpr unsigned msbd() const { return rd; }
+    // INS: bits 15:11 hold msb (pos + size - 1) and bits 10:6 lsb (pos).
+    constexpr unsigned msb() const { return rd; }
+    constexpr unsigned lsb() const { return sa; }
 };
 
 } // namespace isomorph::isa

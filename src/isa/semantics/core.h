@@ -4,7 +4,8 @@
 // "core" type with these members; the semantics are templates over it, so the same few lines of
 // each instruction are compiled into every engine.
 //
-//   cpu                        the CpuState (registers, HI/LO, FPU, ...)
+//   cpu                        the CpuState (registers, HI/LO, FPU, ...); cpu.delay_slot tells
+//                              whether the instruction being executed sits in a delay slot
 //   pc()                       address of the instruction being executed
 //   gpr(n), set_gpr(n, v)      general registers; writes to $0 are discarded
 //   branch(target)             a taken branch or jump: the delay slot runs, then target
@@ -15,9 +16,18 @@
 //   raise(kind, address, code) stop with a guest exception; never returns
 //   read_hardware_register(n)  RDHWR
 //   synchronize_instruction_cache(a)   SYNCI: code at a may have changed
+//
+// A core that models coprocessor 0 (a system-mode core) also provides
+//
+//   privileged(opcode, operands)   run a CP0 instruction (MFC0, MTC0, TLBWI, ERET, CACHE, ...),
+//                                  raising Coprocessor Unusable itself outside kernel mode
+//
+// A core without it is a user-mode core: every privileged instruction raises Coprocessor
+// Unusable for coprocessor 0, as it does in user mode on the hardware.
 
 #include "cpu/exit.h"
 #include "cpu/state.h"
+#include "isa/instruction.h"
 #include "isa/operands.h"
 
 #include <bit>
@@ -27,16 +37,57 @@ namespace isomorph::isa::semantics {
 
 using cpu::ExitKind;
 
+// A branch or jump in the delay slot of another is UNPREDICTABLE (Volume II-A, "Branch delay
+// slot"); like qemu-mipsel we raise Reserved Instruction before the second one changes anything.
+// cpu.delay_slot describes the instruction being executed (see cpu/state.h).
+template <class Core> inline void reject_in_delay_slot(Core& c)
+{
+    if (c.cpu.delay_slot)
+        c.raise(ExitKind::ReservedInstruction);
+}
+
+// An unconditional jump to target, after the delay slot.
+template <class Core> inline void jump(Core& c, uint32_t target)
+{
+    reject_in_delay_slot(c);
+    c.branch(target);
+}
+
 template <class Core> inline void branch_if(Core& c, bool condition, uint32_t target)
 {
+    reject_in_delay_slot(c);
     if (condition)
         c.branch(target);
     else
         c.branch_not_taken();
 }
 
+// Branch-likely: when not taken the delay slot is nullified (not executed).
 template <class Core> inline void branch_likely_if(Core& c, bool condition, uint32_t target)
 {
+    reject_in_delay_slot(c);
+    if (condition)
+        c.branch(target);
+    else
+        c.nullify_delay_slot();
+}
+
+// The "and link" forms write the return address (the instruction after the delay slot) to $31
+// whether or not they branch. The condition is evaluated before the link is written.
+template <class Core> inline void branch_and_link_if(Core& c, bool condition, uint32_t target)
+{
+    reject_in_delay_slot(c);
+    c.set_gpr(31, c.pc() + 8);
+    if (condition)
+        c.branch(target);
+    else
+        c.branch_not_taken();
+}
+
+template <class Core> inline void branch_likely_and_link_if(Core& c, bool condition, uint32_t target)
+{
+    reject_in_delay_slot(c);
+    c.set_gpr(31, c.pc() + 8);
     if (condition)
         c.branch(target);
     else
@@ -53,6 +104,15 @@ template <class Core> inline uint32_t branch_target(Core& c, const Operands& o)
 template <class Core> inline uint32_t effective_address(Core& c, const Operands& o)
 {
     return c.gpr(o.rs) + static_cast<uint32_t>(o.imm);
+}
+
+// Runs a coprocessor 0 instruction on a core that models CP0; see the interface above.
+template <class Core> inline void coprocessor0(Core& c, Opcode opcode, const Operands& o)
+{
+    if constexpr (requires { c.privileged(opcode, o); })
+        c.privileged(opcode, o);
+    else
+        c.raise(ExitKind::CoprocessorUnusable, 0, 0);
 }
 
 inline uint32_t signed_as_unsigned(int32_t value) { return static_cast<uint32_t>(value); }
