@@ -152,7 +152,7 @@ struct Form {
 };
 
 // objdump's special forms. Some are aliases, shown only with AliasStyle::Aliases; others
-// (ssnop, ehb, pause, neg, negu, ror, rorv, the one-operand jalr) are separate
+// (pause, neg, negu, ror, rorv, the one-operand jalr) are separate
 // entries of its table and are shown in both styles.
 std::optional<Form> special_form(Opcode opcode, const Operands& o, AliasStyle style)
 {
@@ -162,8 +162,8 @@ std::optional<Form> special_form(Opcode opcode, const Operands& o, AliasStyle st
         if (o.rd != 0 || o.rt != 0)
             break;
         if (o.sa == 0 && aliases) return Form{"nop", ""};
-        if (o.sa == 1) return Form{"ssnop", ""};
-        if (o.sa == 3) return Form{"ehb", ""};
+        if (o.sa == 1 && aliases) return Form{"ssnop", ""};
+        if (o.sa == 3 && aliases) return Form{"ehb", ""};
         if (o.sa == 5) return Form{"pause", ""};
         break;
     case Opcode::ADDU:

@@ -35,6 +35,8 @@ std::vector<std::string> corpus_programs()
 
 void compare_corpus(tests::ObjdumpAliases objdump_style, AliasStyle style)
 {
+    if (!tests::objdump_available())
+        GTEST_SKIP() << "mipsel-linux-gnu-objdump or mipsel-linux-gnu-as not found";
     std::vector<std::string> programs = corpus_programs();
     if (programs.empty())
         GTEST_SKIP() << "no guest programs in " << ISOMORPH_GUEST_PROGRAMS << " (build the guest_programs target)";

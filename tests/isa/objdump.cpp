@@ -7,11 +7,18 @@
 #include <regex>
 #include <stdexcept>
 #include <stdlib.h>
+#include <unistd.h>
 
 namespace isomorph::tests {
 
 std::string objdump_path() { return ISOMORPH_MIPSEL_OBJDUMP; }
 std::string assembler_path() { return ISOMORPH_MIPSEL_AS; }
+
+bool objdump_available()
+{
+    auto found = [](const std::string& path) { return !path.empty() && access(path.c_str(), X_OK) == 0; };
+    return found(objdump_path()) && found(assembler_path());
+}
 
 namespace {
 

@@ -12,6 +12,8 @@ namespace isomorph::tests {
 // Tool paths, set by tests/isa/CMakeLists.txt.
 std::string objdump_path();
 std::string assembler_path();
+// Whether both were found when the build was configured.
+bool objdump_available();
 
 struct ObjdumpLine {
     uint32_t address = 0;
