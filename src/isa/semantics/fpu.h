@@ -1,21 +1,16 @@
 #pragma once
 
 // Semantics of the coprocessor 1 instructions (isa/fpu.inc), and the integer instructions that
-// read FPU condition codes (MOVF, MOVT).
+// read FPU condition codes (MOVF, MOVT). The rows' bodies live in:
+//   fpu_transfer.h  loads and stores, moves to and from the FPU, branches, MOV and conditional moves
+//   fpu_compute.h   arithmetic, conversions, comparisons, multiply-add
+// with the shared checks and the FCSR update in fpu_support.h.
 
-#include "isa/semantics/core.h"
+#include "isa/semantics/fpu_compute.h"
+#include "isa/semantics/fpu_support.h"
+#include "isa/semantics/fpu_transfer.h"
 
 namespace isomorph::isa::semantics {
-
-// FCSR condition code cc: FCC0 is bit 23, FCC1..FCC7 are bits 25..31.
-constexpr unsigned condition_bit(unsigned cc) { return cc == 0 ? 23 : 24 + cc; }
-inline bool fpu_condition(const cpu::FpuState& fpu, unsigned cc) { return (fpu.fcsr >> condition_bit(cc)) & 1; }
-
-template <class Core> inline void require_fpu(Core& c)
-{
-    if (!c.cpu.fpu.enabled)
-        c.raise(ExitKind::CoprocessorUnusable, 0, 1);
-}
 
 // movf rd, rs, cc
 template <class Core> void MOVF(Core& c, const Operands& o)
