@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace isomorph::memory {
@@ -32,6 +33,12 @@ public:
 
     // Guest code in [address, address + length) may have changed.
     virtual void invalidate_code(uint32_t address, uint32_t length) = 0;
+
+    // `isomorph run --instruction-counts PATH`: count executed instructions per table row and
+    // write them as "NAME COUNT" lines to path when write_instruction_counts() is called (at the
+    // process's end). Returns false when the engine cannot count. Off unless asked for.
+    virtual bool count_instructions(std::string) { return false; }
+    virtual void write_instruction_counts() {}
 };
 
 std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memory);

@@ -97,6 +97,7 @@ void Process::handle_exit(const cpu::Exit& exit)
 void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
 {
     std::fflush(stdout);
+    m_engine->write_instruction_counts(); // --instruction-counts: the counts survive a fatal signal
     std::string report = fmt::format("isomorph: guest terminated by {} ({})", guest_signal_name(guest_signal),
                                      cause ? cpu::name(cause->kind) : "signal");
     if (cause) {

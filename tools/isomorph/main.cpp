@@ -81,12 +81,15 @@ int main(int argc, char** argv)
     std::vector<std::string> set_variables;
     std::vector<std::string> unset_variables;
     bool strace = false;
+    std::string instruction_counts;
     run->add_option("--engine", engine_name, "execution engine: interp")->capture_default_str();
     run->add_option("-L", sysroot, "look up the guest's absolute paths under this directory first");
     // allow_extra_args(false): each -E or -U takes one value, so the PROGRAM after it stays the program.
     run->add_option("-E", set_variables, "set VAR=VALUE in the guest's environment")->allow_extra_args(false);
     run->add_option("-U", unset_variables, "remove VAR from the guest's environment")->allow_extra_args(false);
     run->add_flag("--strace", strace, "print every system call with its arguments and result");
+    run->add_option("--instruction-counts", instruction_counts,
+                    "at exit, write how often each instruction (table row) ran to this file, as NAME COUNT lines");
 
     try {
         app.parse(argc, argv);
@@ -126,7 +129,11 @@ int main(int argc, char** argv)
             options.strace = strace;
             options.sysroot = sysroot;
             process::Process process(std::move(options));
-            return process.run();
+            if (!instruction_counts.empty() && !process.engine().count_instructions(instruction_counts))
+                fail(fmt::format("engine '{}' cannot count instructions", engine_name), 2);
+            int status = process.run();
+            process.engine().write_instruction_counts();
+            return status;
         }
     } catch (const process::UserError& error) {
         fail(error.what());

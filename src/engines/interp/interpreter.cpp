@@ -4,6 +4,9 @@
 #include "isa/decoder.h"
 #include "isa/semantics.h"
 
+#include <cstdio>
+#include <fmt/format.h>
+
 namespace isomorph::engines {
 
 namespace {
@@ -22,6 +25,18 @@ void execute(UserCore& core, const isa::DecodedInstruction& instruction)
 
 } // namespace
 
+template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& cpu, uint64_t budget)
+{
+    for (uint64_t executed = 0; executed < budget; ++executed) {
+        core.begin(cpu.pc);
+        isa::DecodedInstruction instruction = isa::decode(core.fetch(cpu.pc));
+        if constexpr (counting)
+            ++m_counts[static_cast<unsigned>(instruction.opcode)];
+        execute(core, instruction);
+        core.commit();
+    }
+}
+
 cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
 {
     UserCore core(cpu, m_memory, m_exit);
@@ -33,12 +48,33 @@ cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
         return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
                          0, cpu.delay_slot};
     }
-    for (uint64_t executed = 0; executed < budget; ++executed) {
-        core.begin(cpu.pc);
-        execute(core, isa::decode(core.fetch(cpu.pc)));
-        core.commit();
-    }
+    if (m_counting)
+        loop<true>(core, cpu, budget);
+    else
+        loop<false>(core, cpu, budget);
     return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
+}
+
+bool Interpreter::count_instructions(std::string path)
+{
+    m_counting = true;
+    m_counts_path = std::move(path);
+    return true;
+}
+
+void Interpreter::write_instruction_counts()
+{
+    if (!m_counting)
+        return;
+    std::FILE* file = std::fopen(m_counts_path.c_str(), "w");
+    if (file == nullptr) {
+        fmt::print(stderr, "isomorph: cannot write instruction counts to '{}'\n", m_counts_path);
+        return;
+    }
+    for (const isa::InstructionInfo& row : isa::instruction_table)
+        fmt::print(file, "{} {}\n", row.name, m_counts[static_cast<unsigned>(row.opcode)]);
+    fmt::print(file, "Reserved {}\n", m_counts[isa::instruction_count]);
+    std::fclose(file);
 }
 
 } // namespace isomorph::engines

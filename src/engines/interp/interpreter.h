@@ -1,6 +1,10 @@
 #pragma once
 
 #include "engines/engine.h"
+#include "isa/instruction.h"
+
+#include <array>
+#include <string>
 
 namespace isomorph::engines {
 
@@ -13,9 +17,20 @@ public:
     cpu::Exit run(cpu::CpuState& cpu, uint64_t budget) override;
     void invalidate_code(uint32_t, uint32_t) override {}
 
+    // Instruction counting: one counter per table row (and one for reserved words), bumped
+    // before each instruction runs, so an instruction that raises an exception is counted too.
+    // Only the counting variant of the loop pays for it.
+    bool count_instructions(std::string path) override;
+    void write_instruction_counts() override;
+
 private:
+    template <bool counting> void loop(class UserCore& core, cpu::CpuState& cpu, uint64_t budget);
+
     memory::AddressSpace& m_memory;
     cpu::Exit m_exit;
+    bool m_counting = false;
+    std::string m_counts_path;
+    std::array<uint64_t, isa::instruction_count + 1> m_counts{};
 };
 
 } // namespace isomorph::engines
