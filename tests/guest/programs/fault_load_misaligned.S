@@ -1,0 +1,25 @@
+# A word load from an address that is not a multiple of 4 is an address error: SIGBUS.
+# It prints one line, then faults at fault_here; the run must end as under qemu-mipsel, with
+# status 128 + the signal and that line on stdout.
+# CFLAGS: -nostdlib -fno-pic -mno-abicalls
+        .set noreorder
+        .text
+        .globl __start
+__start:
+        li      $a0, 1                  # write(1, message, length)
+        la      $a1, message
+        li      $a2, message_end - message
+        li      $v0, 4004
+        syscall
+        la      $t1, message
+        .globl  fault_here
+fault_here:
+        lw      $t0, 1($t1)
+        li      $a0, 0                  # not reached: exit(0)
+        li      $v0, 4001
+        syscall
+
+        .section .rodata
+message:
+        .ascii  "before the fault\n"
+message_end:
