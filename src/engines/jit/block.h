@@ -1,0 +1,51 @@
+#pragma once
+
+// A translated block and its exits, as the code cache keeps them.
+
+#include "engines/jit/context.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace isomorph::engines::jit {
+
+struct Block;
+
+// A place where translated code leaves a block. Every exit ends in a stub that stores the guest
+// pc and returns this site to the dispatcher; a direct exit's stub can be patched into a jump
+// straight to its destination block (chaining).
+struct ExitSite {
+    enum class Kind : uint8_t {
+        Direct,   // a fixed destination: fall-through, a taken or untaken branch, J, JAL
+        Indirect, // JR, JALR: the destination is in r13d; the site holds an inline cache
+        Budget,   // the block did not run because the instruction budget would run out
+    };
+    static constexpr unsigned patch_size = 5; // jmp rel32
+
+    Kind kind = Kind::Direct;
+    uint32_t target = 0;
+    Block* owner = nullptr;
+    uint8_t* patch = nullptr; // the stub's first byte
+    std::array<uint8_t, patch_size> original{};
+    Block* linked_to = nullptr; // the block a chained direct exit jumps to
+    IndirectEntry cache;        // an indirect exit's inline cache: the last destination taken
+};
+
+struct Block {
+    uint32_t start = 0;
+    uint32_t end = 0; // the address after the last instruction
+    uint32_t length = 0;
+    uint8_t* entry = nullptr;
+    uint32_t host_size = 0;
+    uint32_t native_instructions = 0; // translated without a helper call
+    bool live = true;
+    std::vector<std::unique_ptr<ExitSite>> exits;
+    // Chained exits of other blocks that jump here; undone when this block is invalidated.
+    std::vector<ExitSite*> incoming;
+    // Host code offset of each guest instruction, and of the exits after the last one.
+    std::vector<uint32_t> instruction_offsets;
+};
+
+} // namespace isomorph::engines::jit

@@ -1,0 +1,171 @@
+#include "engines/jit/code_cache.h"
+
+#include "memory/address_space.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <new>
+
+namespace isomorph::engines::jit {
+
+namespace {
+
+constexpr size_t trampoline_area = 4096;
+
+uint32_t page_of(uint32_t address) { return address >> memory::AddressSpace::page_shift; }
+
+} // namespace
+
+CodeCache::CodeCache(size_t capacity) : m_capacity(capacity), m_hash_table(new IndirectEntry[hash_table_size])
+{
+    void* memory = mmap(nullptr, m_capacity, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED)
+        throw std::bad_alloc();
+    m_memory = static_cast<uint8_t*>(memory);
+    m_trampolines = emit_trampolines(m_memory, trampoline_area);
+    m_code_start = trampoline_area;
+    m_used = m_code_start;
+    m_budget_site.kind = ExitSite::Kind::Budget;
+}
+
+CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
+
+Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
+{
+    auto started = std::chrono::steady_clock::now();
+    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site};
+    auto block = std::make_unique<Block>();
+    if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime)) {
+        flush();
+        ++statistics.cache_flushes;
+        if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime))
+            return nullptr;
+    }
+    m_used += (block->host_size + 15) & ~size_t{15};
+    Block* result = block.get();
+    m_blocks.push_back(std::move(block));
+    m_map[result->start] = result;
+    uint32_t first = page_of(result->start), last = page_of(result->end - 1);
+    for (uint32_t page = first; page <= last; ++page)
+        m_blocks_by_page[page].push_back(result);
+
+    ++statistics.blocks_translated;
+    statistics.guest_instructions_translated += result->length;
+    statistics.native_instructions += result->native_instructions;
+    statistics.host_bytes_emitted += result->host_size;
+    statistics.translation_nanoseconds += static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
+    return result;
+}
+
+void CodeCache::link(ExitSite& site, Block& target)
+{
+    if (site.kind != ExitSite::Kind::Direct || site.linked_to || !target.live)
+        return;
+    // jmp rel32, measured from the end of the five-byte instruction.
+    int64_t displacement = target.entry - (site.patch + ExitSite::patch_size);
+    uint8_t jump[ExitSite::patch_size];
+    jump[0] = 0xE9;
+    auto relative = static_cast<int32_t>(displacement);
+    std::memcpy(jump + 1, &relative, sizeof relative);
+    std::memcpy(site.patch, jump, sizeof jump);
+    site.linked_to = &target;
+    target.incoming.push_back(&site);
+}
+
+void CodeCache::unlink(ExitSite& site)
+{
+    if (!site.linked_to)
+        return;
+    std::memcpy(site.patch, site.original.data(), ExitSite::patch_size);
+    site.linked_to = nullptr;
+}
+
+void CodeCache::remember_indirect(ExitSite& site, Block& destination)
+{
+    site.cache.pc = destination.start;
+    site.cache.host = destination.entry;
+    IndirectEntry& entry = m_hash_table[(destination.start >> 2) & hash_table_mask];
+    entry.pc = destination.start;
+    entry.host = destination.entry;
+}
+
+void CodeCache::drop(Block& block)
+{
+    block.live = false;
+    auto found = m_map.find(block.start);
+    if (found != m_map.end() && found->second == &block)
+        m_map.erase(found);
+    for (ExitSite* site : block.incoming)
+        unlink(*site);
+    block.incoming.clear();
+    for (auto& site : block.exits) {
+        if (Block* target = site->linked_to) {
+            auto& incoming = target->incoming;
+            incoming.erase(std::remove(incoming.begin(), incoming.end(), site.get()), incoming.end());
+            unlink(*site);
+        }
+    }
+    IndirectEntry& entry = m_hash_table[(block.start >> 2) & hash_table_mask];
+    if (entry.host == block.entry)
+        entry = IndirectEntry{};
+}
+
+uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
+{
+    if (length == 0)
+        return 0;
+    uint64_t end = uint64_t{address} + length;
+    std::vector<const uint8_t*> dropped;
+    uint32_t first = page_of(address), last = page_of(static_cast<uint32_t>(end - 1));
+    for (uint64_t page = first; page <= last; ++page) {
+        auto found = m_blocks_by_page.find(static_cast<uint32_t>(page));
+        if (found == m_blocks_by_page.end())
+            continue;
+        auto& blocks = found->second;
+        for (Block* block : blocks) {
+            if (!block->live || block->end <= address || block->start >= end)
+                continue;
+            drop(*block);
+            dropped.push_back(block->entry);
+        }
+        blocks.erase(std::remove_if(blocks.begin(), blocks.end(), [](Block* block) { return !block->live; }),
+                     blocks.end());
+    }
+    if (dropped.empty())
+        return 0;
+    // Inline caches of register jumps anywhere may point at a dropped block.
+    std::sort(dropped.begin(), dropped.end());
+    for (auto& block : m_blocks) {
+        for (auto& site : block->exits)
+            if (site->kind == ExitSite::Kind::Indirect &&
+                std::binary_search(dropped.begin(), dropped.end(), site->cache.host))
+                site->cache = IndirectEntry{};
+    }
+    return dropped.size();
+}
+
+void CodeCache::flush()
+{
+    m_map.clear();
+    m_blocks_by_page.clear();
+    m_blocks.clear();
+    for (uint32_t index = 0; index < hash_table_size; ++index)
+        m_hash_table[index] = IndirectEntry{};
+    m_used = m_code_start;
+    ++m_flushes;
+}
+
+std::vector<const Block*> CodeCache::live_blocks() const
+{
+    std::vector<const Block*> blocks;
+    for (auto& block : m_blocks)
+        if (block->live)
+            blocks.push_back(block.get());
+    return blocks;
+}
+
+} // namespace isomorph::engines::jit

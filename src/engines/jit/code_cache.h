@@ -1,0 +1,85 @@
+#pragma once
+
+// The code cache: executable memory for translated blocks, the map table from guest pc to block,
+// the hash table register jumps consult, chaining (patching a direct exit into a jump to its
+// destination) and unchaining, invalidation by guest address range, and the flush when full.
+
+#include "engines/jit/block.h"
+#include "engines/jit/emitter.h"
+#include "engines/jit/frontend.h"
+#include "engines/jit/statistics.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace isomorph::engines::jit {
+
+class CodeCache {
+public:
+    static constexpr size_t default_capacity = size_t{64} << 20;
+
+    explicit CodeCache(size_t capacity = default_capacity);
+    ~CodeCache();
+    CodeCache(const CodeCache&) = delete;
+    CodeCache& operator=(const CodeCache&) = delete;
+
+    const Trampolines& trampolines() const { return m_trampolines; }
+    ExitSite* budget_site() { return &m_budget_site; }
+    IndirectEntry* hash_table() { return m_hash_table.get(); }
+
+    // The live block starting at pc, or null.
+    Block* lookup(uint32_t pc) const
+    {
+        auto found = m_map.find(pc);
+        return found == m_map.end() ? nullptr : found->second;
+    }
+
+    // Translates guest into a new block, flushing the cache first if it is full. Only call it
+    // from the dispatcher, never while translated code runs: a flush frees all code.
+    Block* translate(const GuestBlock& guest, JitStatistics& statistics);
+
+    // Patches site (a direct exit) to jump straight to target.
+    void link(ExitSite& site, Block& target);
+    // Remembers destination as the site's inline-cache entry and in the hash table.
+    void remember_indirect(ExitSite& site, Block& destination);
+
+    // Drops every block that holds an instruction in [address, address + length): removes it
+    // from the map, undoes the chains into it and forgets it in the indirect caches. Its code
+    // stays in place until the next flush, so this is safe while translated code runs (from a
+    // host fault handler), and a block that is running finishes normally.
+    uint64_t invalidate(uint32_t address, uint32_t length);
+
+    // Drops everything and reuses the memory.
+    void flush();
+
+    // Counts flushes: a pointer to a block or exit site taken before translate() is stale if
+    // this changed.
+    uint64_t flushes() const { return m_flushes; }
+
+    size_t bytes_used() const { return m_used; }
+    size_t capacity() const { return m_capacity; }
+
+    // All live blocks, for the views.
+    std::vector<const Block*> live_blocks() const;
+
+private:
+    void unlink(ExitSite& site);
+    void drop(Block& block);
+
+    uint8_t* m_memory = nullptr;
+    size_t m_capacity = 0;
+    size_t m_code_start = 0; // the trampolines come first and survive a flush
+    size_t m_used = 0;
+    uint64_t m_flushes = 0;
+    Trampolines m_trampolines;
+    ExitSite m_budget_site;
+    std::unique_ptr<IndirectEntry[]> m_hash_table;
+    std::vector<std::unique_ptr<Block>> m_blocks;
+    std::unordered_map<uint32_t, Block*> m_map;
+    std::unordered_map<uint32_t, std::vector<Block*>> m_blocks_by_page;
+};
+
+} // namespace isomorph::engines::jit

@@ -1,0 +1,84 @@
+#pragma once
+
+// What translated code sees while it runs. Generated code keeps three host registers fixed:
+//
+//   rbx  the CpuState (guest registers live there: every access is a load or store at an offset)
+//   r15  the guest memory base (memory::AddressSpace::host_base()): guest address a is r15 + a
+//   r14  the JitContext below (budget, the running block, statistics, the raised exit)
+//
+// and uses r13 to carry a branch's outcome (or a register jump's destination) across the delay
+// slot. All four are callee-saved in the System V ABI, so helpers called from generated code keep
+// them. The offsets below are what the emitter addresses.
+
+#include "cpu/exit.h"
+#include "cpu/state.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace isomorph::memory {
+class AddressSpace;
+}
+
+namespace isomorph::engines::jit {
+
+// One entry of the hash table that register jumps consult after their inline cache.
+struct IndirectEntry {
+    uint32_t pc = 1; // an odd address: no block starts there
+    uint32_t unused = 0;
+    const uint8_t* host = nullptr;
+};
+
+struct JitContext {
+    // The block runs only if instructions_retired + its length stays at or below this.
+    uint64_t limit = 0;
+    // The running block: its guest start address (low word) and instruction count (high word).
+    // Written by every block on entry; a fault uses it to correct instructions_retired.
+    uint64_t block_info = 0;
+
+    // Register-jump statistics, counted by generated code.
+    uint64_t inline_cache_hits = 0;
+    uint64_t hash_table_hits = 0;
+
+    IndirectEntry* hash_table = nullptr;
+
+    cpu::CpuState* cpu = nullptr;
+    memory::AddressSpace* memory = nullptr;
+    uint8_t* host_base = nullptr;
+
+    // The exit a helper raised before it unwound to the engine.
+    cpu::Exit exit;
+
+    uint32_t block_start() const { return static_cast<uint32_t>(block_info); }
+    uint32_t block_length() const { return static_cast<uint32_t>(block_info >> 32); }
+};
+
+// The number of hash-table entries (a power of two); indexed by (pc >> 2) & mask.
+inline constexpr uint32_t hash_table_size = 4096;
+inline constexpr uint32_t hash_table_mask = hash_table_size - 1;
+
+// What a helper that ran a branch's semantics reports to the generated code.
+enum class BranchOutcome : uint32_t {
+    NotTaken = 0,
+    Taken = 1,
+    Nullified = 2, // a branch-likely that fell through: the delay slot is skipped
+};
+
+namespace offsets {
+inline constexpr int32_t gpr(unsigned number) { return static_cast<int32_t>(offsetof(cpu::CpuState, gpr) + 4 * number); }
+inline constexpr int32_t hi = offsetof(cpu::CpuState, hi);
+inline constexpr int32_t lo = offsetof(cpu::CpuState, lo);
+inline constexpr int32_t pc = offsetof(cpu::CpuState, pc);
+inline constexpr int32_t next_pc = offsetof(cpu::CpuState, next_pc);
+inline constexpr int32_t delay_slot = offsetof(cpu::CpuState, delay_slot);
+inline constexpr int32_t instructions_retired = offsetof(cpu::CpuState, instructions_retired);
+inline constexpr int32_t limit = offsetof(JitContext, limit);
+inline constexpr int32_t block_info = offsetof(JitContext, block_info);
+inline constexpr int32_t inline_cache_hits = offsetof(JitContext, inline_cache_hits);
+inline constexpr int32_t hash_table_hits = offsetof(JitContext, hash_table_hits);
+inline constexpr int32_t hash_table = offsetof(JitContext, hash_table);
+static_assert(next_pc == pc + 4, "pc and next_pc are stored together as one quadword");
+static_assert(offsetof(cpu::CpuState, hi) + 4 == offsetof(cpu::CpuState, lo));
+} // namespace offsets
+
+} // namespace isomorph::engines::jit

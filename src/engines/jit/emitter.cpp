@@ -1,0 +1,609 @@
+#include "engines/jit/emitter.h"
+
+#include "engines/jit/helpers.h"
+#include "engines/jit/native_table.h"
+
+#include <xbyak/xbyak.h>
+
+#include <cstring>
+
+namespace isomorph::engines::jit {
+
+namespace {
+
+using isa::Opcode;
+
+uint64_t pc_pair(uint32_t pc, uint32_t next_pc) { return pc | (uint64_t{next_pc} << 32); }
+
+// How the branch that ends a block decides where control goes after its delay slot.
+enum class BranchKind : uint8_t {
+    Static,      // J, JAL: always to a fixed target
+    Conditional, // r13b holds whether the branch is taken
+    Register,    // JR, JALR: r13d holds the destination
+};
+
+class BlockEmitter final : public Xbyak::CodeGenerator {
+public:
+    BlockEmitter(uint8_t* buffer, size_t capacity, const Runtime& runtime)
+        : CodeGenerator(capacity, buffer), m_runtime(runtime)
+    {
+    }
+
+    void emit(const GuestBlock& guest, Block& block);
+    bool emit_native(const GuestInstruction& instruction);
+
+private:
+    Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
+
+    void emit_body_instruction(const GuestInstruction& instruction);
+    void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
+    void emit_helper_call(const GuestInstruction& instruction);
+    void synchronize_state(const GuestInstruction& instruction);
+    bool emit_load_store(const GuestInstruction& instruction);
+    void emit_direct_exit(Block& block, uint32_t target);
+    void emit_indirect_exit(Block& block);
+    void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
+
+    const Runtime& m_runtime;
+    // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
+    bool m_in_delay_slot = false;
+    bool m_delay_slot_flag_set = false;
+    BranchKind m_branch_kind = BranchKind::Static;
+    uint32_t m_branch_target = 0;
+    uint32_t m_fall_through = 0;
+    uint32_t m_native_count = 0;
+};
+
+// Makes the CpuState precise for an instruction that may raise or fault: pc, next_pc and, in a
+// delay slot, delay_slot. Native arithmetic never raises, so it needs none of this.
+void BlockEmitter::synchronize_state(const GuestInstruction& instruction)
+{
+    if (!m_in_delay_slot) {
+        mov(rax, pc_pair(instruction.pc, instruction.pc + 4));
+        mov(qword[rbx + offsets::pc], rax);
+        return;
+    }
+    mov(dword[rbx + offsets::pc], instruction.pc);
+    if (!m_delay_slot_flag_set) {
+        mov(byte[rbx + offsets::delay_slot], 1);
+        m_delay_slot_flag_set = true;
+    }
+    switch (m_branch_kind) {
+    case BranchKind::Static: mov(dword[rbx + offsets::next_pc], m_branch_target); break;
+    case BranchKind::Conditional:
+        mov(eax, m_fall_through);
+        mov(ecx, m_branch_target);
+        test(r13b, r13b);
+        cmovnz(eax, ecx);
+        mov(dword[rbx + offsets::next_pc], eax);
+        break;
+    case BranchKind::Register: mov(dword[rbx + offsets::next_pc], r13d); break;
+    }
+}
+
+void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
+{
+    synchronize_state(instruction);
+    mov(rdi, r14);
+    mov(esi, instruction.word);
+    mov(edx, instruction.pc);
+    mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
+    call(rax);
+}
+
+bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    unsigned size = 4;
+    switch (instruction.decoded.opcode) {
+    case Opcode::LB: case Opcode::LBU: case Opcode::SB: size = 1; break;
+    case Opcode::LH: case Opcode::LHU: case Opcode::SH: size = 2; break;
+    case Opcode::LW: case Opcode::SW: size = 4; break;
+    default: return false;
+    }
+    synchronize_state(instruction);
+    mov(eax, gpr(o.rs));
+    if (o.imm != 0)
+        add(eax, o.imm);
+    if (size > 1) {
+        // A misaligned access: the helper runs the semantics, which raise the address error.
+        Xbyak::Label aligned;
+        test(al, size - 1);
+        jz(aligned, T_NEAR);
+        mov(rdi, r14);
+        mov(esi, instruction.word);
+        mov(edx, instruction.pc);
+        mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
+        call(rax);
+        L(aligned);
+    }
+    switch (instruction.decoded.opcode) {
+    case Opcode::LB: movsx(ecx, byte[r15 + rax]); break;
+    case Opcode::LBU: movzx(ecx, byte[r15 + rax]); break;
+    case Opcode::LH: movsx(ecx, word[r15 + rax]); break;
+    case Opcode::LHU: movzx(ecx, word[r15 + rax]); break;
+    case Opcode::LW: mov(ecx, dword[r15 + rax]); break;
+    case Opcode::SB: mov(ecx, gpr(o.rt)); mov(byte[r15 + rax], cl); return true;
+    case Opcode::SH: mov(ecx, gpr(o.rt)); mov(word[r15 + rax], cx); return true;
+    case Opcode::SW: mov(ecx, gpr(o.rt)); mov(dword[r15 + rax], ecx); return true;
+    default: return false;
+    }
+    if (o.rt != 0)
+        mov(gpr(o.rt), ecx);
+    return true;
+}
+
+// The native fast paths of the rows in native_table.h, except branches (emit_branch). Returns
+// false for an instruction to be run by its helper.
+bool BlockEmitter::emit_native(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    Opcode opcode = instruction.decoded.opcode;
+    if (!is_native(opcode) || isa::info(opcode).has(isa::Branch))
+        return false;
+    if (isa::info(opcode).has(isa::Load) || isa::info(opcode).has(isa::Store))
+        return emit_load_store(instruction);
+
+    // Three-register and shift forms write rd; immediate forms write rt.
+    auto three_register = [&](auto operation) {
+        if (o.rd == 0)
+            return;
+        mov(eax, gpr(o.rs));
+        operation(eax, gpr(o.rt));
+        mov(gpr(o.rd), eax);
+    };
+    auto shift_immediate = [&](auto operation) {
+        if (o.rd == 0)
+            return;
+        mov(eax, gpr(o.rt));
+        if (o.sa != 0)
+            operation(eax, o.sa);
+        mov(gpr(o.rd), eax);
+    };
+    auto shift_variable = [&](auto operation) {
+        if (o.rd == 0)
+            return;
+        mov(ecx, gpr(o.rs));
+        mov(eax, gpr(o.rt));
+        operation(eax, cl); // the host masks the count to five bits, as MIPS does
+        mov(gpr(o.rd), eax);
+    };
+    auto immediate = [&](auto operation, uint32_t value) {
+        if (o.rt == 0)
+            return;
+        mov(eax, gpr(o.rs));
+        operation(eax, value);
+        mov(gpr(o.rt), eax);
+    };
+    auto set_on_compare = [&](auto set, unsigned destination, auto right) {
+        if (destination == 0)
+            return;
+        xor_(ecx, ecx);
+        mov(eax, gpr(o.rs));
+        cmp(eax, right);
+        set(cl);
+        mov(gpr(destination), ecx);
+    };
+
+    using Operand = const Xbyak::Operand&;
+    switch (opcode) {
+    // sll rd, rt, sa (and the other immediate shifts)
+    case Opcode::SLL: shift_immediate([&](Operand r, int n) { shl(r, n); }); return true;
+    case Opcode::SRL: shift_immediate([&](Operand r, int n) { shr(r, n); }); return true;
+    case Opcode::SRA: shift_immediate([&](Operand r, int n) { sar(r, n); }); return true;
+    case Opcode::ROTR: shift_immediate([&](Operand r, int n) { ror(r, n); }); return true;
+    // sllv rd, rt, rs (and the other variable shifts)
+    case Opcode::SLLV: shift_variable([&](Operand r, const Xbyak::Reg8& c) { shl(r, c); }); return true;
+    case Opcode::SRLV: shift_variable([&](Operand r, const Xbyak::Reg8& c) { shr(r, c); }); return true;
+    case Opcode::SRAV: shift_variable([&](Operand r, const Xbyak::Reg8& c) { sar(r, c); }); return true;
+    case Opcode::ROTRV: shift_variable([&](Operand r, const Xbyak::Reg8& c) { ror(r, c); }); return true;
+    // addu rd, rs, rt (and the other three-register forms)
+    case Opcode::ADDU: three_register([&](Operand a, Operand b) { add(a, b); }); return true;
+    case Opcode::SUBU: three_register([&](Operand a, Operand b) { sub(a, b); }); return true;
+    case Opcode::AND: three_register([&](Operand a, Operand b) { and_(a, b); }); return true;
+    case Opcode::OR: three_register([&](Operand a, Operand b) { or_(a, b); }); return true;
+    case Opcode::XOR: three_register([&](Operand a, Operand b) { xor_(a, b); }); return true;
+    case Opcode::NOR:
+        three_register([&](Operand a, Operand b) {
+            or_(a, b);
+            not_(a);
+        });
+        return true;
+    // slt rd, rs, rt; sltu rd, rs, rt
+    case Opcode::SLT: set_on_compare([&](const Xbyak::Reg8& r) { setl(r); }, o.rd, gpr(o.rt)); return true;
+    case Opcode::SLTU: set_on_compare([&](const Xbyak::Reg8& r) { setb(r); }, o.rd, gpr(o.rt)); return true;
+    // slti rt, rs, immediate; sltiu rt, rs, immediate (sign-extended, then compared unsigned)
+    case Opcode::SLTI: set_on_compare([&](const Xbyak::Reg8& r) { setl(r); }, o.rt, o.imm); return true;
+    case Opcode::SLTIU: set_on_compare([&](const Xbyak::Reg8& r) { setb(r); }, o.rt, o.imm); return true;
+    // movz rd, rs, rt; movn rd, rs, rt
+    case Opcode::MOVZ:
+    case Opcode::MOVN:
+        if (o.rd == 0)
+            return true;
+        mov(ecx, gpr(o.rd));
+        cmp(gpr(o.rt), 0);
+        if (opcode == Opcode::MOVZ)
+            cmove(ecx, gpr(o.rs));
+        else
+            cmovne(ecx, gpr(o.rs));
+        mov(gpr(o.rd), ecx);
+        return true;
+    // addiu rt, rs, immediate
+    case Opcode::ADDIU:
+        if (o.rt == 0)
+            return true;
+        if (o.rs == 0) {
+            mov(gpr(o.rt), static_cast<uint32_t>(o.imm));
+            return true;
+        }
+        immediate([&](Operand r, uint32_t v) { if (v != 0) add(r, v); }, static_cast<uint32_t>(o.imm));
+        return true;
+    // andi rt, rs, immediate (zero-extended; also ori, xori)
+    case Opcode::ANDI: immediate([&](Operand r, uint32_t v) { and_(r, v); }, o.unsigned_immediate()); return true;
+    case Opcode::ORI:
+        if (o.rt != 0 && o.rs == 0) {
+            mov(gpr(o.rt), o.unsigned_immediate());
+            return true;
+        }
+        immediate([&](Operand r, uint32_t v) { if (v != 0) or_(r, v); }, o.unsigned_immediate());
+        return true;
+    case Opcode::XORI: immediate([&](Operand r, uint32_t v) { xor_(r, v); }, o.unsigned_immediate()); return true;
+    // lui rt, immediate
+    case Opcode::LUI:
+        if (o.rt != 0)
+            mov(gpr(o.rt), o.unsigned_immediate() << 16);
+        return true;
+    // mfhi rd; mflo rd; mthi rs; mtlo rs
+    case Opcode::MFHI:
+    case Opcode::MFLO:
+        if (o.rd == 0)
+            return true;
+        mov(eax, dword[rbx + (opcode == Opcode::MFHI ? offsets::hi : offsets::lo)]);
+        mov(gpr(o.rd), eax);
+        return true;
+    case Opcode::MTHI:
+    case Opcode::MTLO:
+        mov(eax, gpr(o.rs));
+        mov(dword[rbx + (opcode == Opcode::MTHI ? offsets::hi : offsets::lo)], eax);
+        return true;
+    // mult rs, rt; multu rs, rt: (HI, LO) = rs * rt
+    case Opcode::MULT:
+    case Opcode::MULTU:
+        mov(eax, gpr(o.rs));
+        if (opcode == Opcode::MULT)
+            imul(gpr(o.rt));
+        else
+            mul(gpr(o.rt));
+        mov(dword[rbx + offsets::lo], eax);
+        mov(dword[rbx + offsets::hi], edx);
+        return true;
+    // mul rd, rs, rt
+    case Opcode::MUL:
+        if (o.rd == 0)
+            return true;
+        mov(eax, gpr(o.rs));
+        imul(eax, gpr(o.rt));
+        mov(gpr(o.rd), eax);
+        return true;
+    // seb rd, rt; seh rd, rt
+    case Opcode::SEB:
+    case Opcode::SEH:
+        if (o.rd == 0)
+            return true;
+        if (opcode == Opcode::SEB)
+            movsx(eax, byte[rbx + offsets::gpr(o.rt)]);
+        else
+            movsx(eax, word[rbx + offsets::gpr(o.rt)]);
+        mov(gpr(o.rd), eax);
+        return true;
+    // ext rt, rs, pos, size
+    case Opcode::EXT: {
+        if (o.lsb() + o.msbd() > 31)
+            return false; // Reserved Instruction: the helper raises it
+        if (o.rt == 0)
+            return true;
+        unsigned size = o.msbd() + 1u;
+        mov(eax, gpr(o.rs));
+        if (o.lsb() != 0)
+            shr(eax, o.lsb());
+        if (size < 32)
+            and_(eax, (1u << size) - 1);
+        mov(gpr(o.rt), eax);
+        return true;
+    }
+    // clz rd, rs
+    case Opcode::CLZ: {
+        if (o.rd == 0)
+            return true;
+        Xbyak::Label zero;
+        mov(ecx, gpr(o.rs));
+        mov(eax, 32);
+        test(ecx, ecx);
+        jz(zero);
+        bsr(ecx, ecx);
+        mov(eax, 31);
+        sub(eax, ecx);
+        L(zero);
+        mov(gpr(o.rd), eax);
+        return true;
+    }
+    // sync stype; pref hint, offset(base): no visible effect
+    case Opcode::SYNC:
+    case Opcode::PREF: return true;
+    default: return false;
+    }
+}
+
+void BlockEmitter::emit_body_instruction(const GuestInstruction& instruction)
+{
+    // A branch in a delay slot goes to its helper, whose semantics reject it.
+    if (m_in_delay_slot && isa::info(instruction.decoded.opcode).has(isa::Branch)) {
+        emit_helper_call(instruction);
+        return;
+    }
+    if (emit_native(instruction))
+        ++m_native_count;
+    else
+        emit_helper_call(instruction);
+}
+
+void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
+{
+    auto site = std::make_unique<ExitSite>();
+    site->kind = ExitSite::Kind::Direct;
+    site->target = target;
+    site->owner = &block;
+    site->patch = const_cast<uint8_t*>(getCurr());
+    // The first instruction is at least patch_size bytes long, so a chained jump replaces it whole.
+    mov(rax, pc_pair(target, target + 4));
+    mov(qword[rbx + offsets::pc], rax);
+    mov(rax, reinterpret_cast<uint64_t>(site.get()));
+    jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
+    block.exits.push_back(std::move(site));
+}
+
+// JR, JALR: r13d holds the destination. Try the site's inline cache, then the shared hash table,
+// then go back to the dispatcher.
+void BlockEmitter::emit_indirect_exit(Block& block)
+{
+    auto site = std::make_unique<ExitSite>();
+    site->kind = ExitSite::Kind::Indirect;
+    site->owner = &block;
+    Xbyak::Label not_cached, not_hashed;
+    mov(rcx, reinterpret_cast<uint64_t>(&site->cache));
+    cmp(r13d, dword[rcx]);
+    jne(not_cached, T_NEAR);
+    inc(qword[r14 + offsets::inline_cache_hits]);
+    jmp(qword[rcx + offsetof(IndirectEntry, host)]);
+    L(not_cached);
+    mov(eax, r13d);
+    shr(eax, 2);
+    and_(eax, hash_table_mask);
+    shl(eax, 4);
+    static_assert(sizeof(IndirectEntry) == 16);
+    add(rax, qword[r14 + offsets::hash_table]);
+    cmp(r13d, dword[rax]);
+    jne(not_hashed, T_NEAR);
+    inc(qword[r14 + offsets::hash_table_hits]);
+    jmp(qword[rax + offsetof(IndirectEntry, host)]);
+    L(not_hashed);
+    mov(dword[rbx + offsets::pc], r13d);
+    lea(eax, ptr[r13 + 4]);
+    mov(dword[rbx + offsets::next_pc], eax);
+    mov(rax, reinterpret_cast<uint64_t>(site.get()));
+    jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
+    block.exits.push_back(std::move(site));
+}
+
+void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
+{
+    const isa::Operands& o = branch.decoded.operands;
+    Opcode opcode = branch.decoded.opcode;
+    const isa::InstructionInfo& info = isa::info(opcode);
+    uint32_t link = branch.pc + 8;
+    m_fall_through = branch.pc + 8;
+    m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
+    m_branch_kind = BranchKind::Conditional;
+    Xbyak::Label nullified;
+
+    auto compare_registers = [&](bool equal) {
+        mov(eax, gpr(o.rs));
+        cmp(eax, gpr(o.rt));
+        if (equal)
+            sete(r13b);
+        else
+            setne(r13b);
+    };
+    auto compare_with_zero = [&](auto set) {
+        cmp(gpr(o.rs), 0);
+        set(r13b);
+    };
+    using Set = const Xbyak::Reg8&;
+    switch (opcode) {
+    // beq rs, rt, offset; bne rs, rt, offset (and the likely forms)
+    case Opcode::BEQ: case Opcode::BEQL: compare_registers(true); break;
+    case Opcode::BNE: case Opcode::BNEL: compare_registers(false); break;
+    // blez rs, offset; bgtz; bltz; bgez (and the likely and linking forms)
+    case Opcode::BLEZ: case Opcode::BLEZL: compare_with_zero([&](Set r) { setle(r); }); break;
+    case Opcode::BGTZ: case Opcode::BGTZL: compare_with_zero([&](Set r) { setg(r); }); break;
+    case Opcode::BLTZ: case Opcode::BLTZL: case Opcode::BLTZAL: case Opcode::BLTZALL:
+        compare_with_zero([&](Set r) { setl(r); });
+        break;
+    case Opcode::BGEZ: case Opcode::BGEZL: case Opcode::BGEZAL: case Opcode::BGEZALL:
+        compare_with_zero([&](Set r) { setge(r); });
+        break;
+    // j target; jal target
+    case Opcode::J: case Opcode::JAL:
+        m_branch_kind = BranchKind::Static;
+        m_branch_target = ((branch.pc + 4) & 0xF0000000) | (o.jump_index() << 2);
+        break;
+    // jr rs; jalr rd, rs: the destination is read before the link is written
+    case Opcode::JR: case Opcode::JR_HB: case Opcode::JALR: case Opcode::JALR_HB:
+        m_branch_kind = BranchKind::Register;
+        mov(r13d, gpr(o.rs));
+        break;
+    default: {
+        // A branch without a fast path: its helper reports the outcome.
+        emit_helper_call(branch);
+        if (info.has(isa::Likely)) {
+            cmp(eax, static_cast<uint32_t>(BranchOutcome::Nullified));
+            je(nullified, T_NEAR);
+        }
+        cmp(eax, static_cast<uint32_t>(BranchOutcome::Taken));
+        sete(r13b);
+        break;
+    }
+    }
+    bool native = is_native(opcode);
+    if (native)
+        ++m_native_count;
+    if (native && info.has(isa::Link)) {
+        unsigned link_register = (opcode == Opcode::JALR || opcode == Opcode::JALR_HB) ? o.rd : 31;
+        if (link_register != 0)
+            mov(gpr(link_register), link);
+    }
+    if (native && info.has(isa::Likely)) {
+        test(r13b, r13b);
+        jz(nullified, T_NEAR);
+    }
+
+    record_offset(block);
+    m_in_delay_slot = true;
+    m_delay_slot_flag_set = false;
+    emit_body_instruction(slot);
+    if (m_delay_slot_flag_set)
+        mov(byte[rbx + offsets::delay_slot], 0);
+    m_in_delay_slot = false;
+
+    record_offset(block);
+    switch (m_branch_kind) {
+    case BranchKind::Static: emit_direct_exit(block, m_branch_target); break;
+    case BranchKind::Register: emit_indirect_exit(block); break;
+    case BranchKind::Conditional: {
+        Xbyak::Label not_taken;
+        test(r13b, r13b);
+        jz(not_taken, T_NEAR);
+        emit_direct_exit(block, m_branch_target);
+        L(not_taken);
+        emit_direct_exit(block, m_fall_through);
+        break;
+    }
+    }
+    if (info.has(isa::Likely)) {
+        // A branch-likely that falls through skips its delay slot, which the block counted.
+        L(nullified);
+        sub(qword[rbx + offsets::instructions_retired], 1);
+        emit_direct_exit(block, m_fall_through);
+    }
+}
+
+void BlockEmitter::emit(const GuestBlock& guest, Block& block)
+{
+    uint32_t length = static_cast<uint32_t>(guest.instructions.size());
+    Xbyak::Label budget_exhausted;
+    block.entry = const_cast<uint8_t*>(getCurr());
+    block.start = guest.start;
+    block.end = guest.end_pc();
+    block.length = length;
+
+    // Entry: run only if the whole block fits in the budget; count it and say which block runs.
+    mov(rax, qword[rbx + offsets::instructions_retired]);
+    add(rax, length);
+    cmp(rax, qword[r14 + offsets::limit]);
+    ja(budget_exhausted, T_NEAR);
+    mov(qword[rbx + offsets::instructions_retired], rax);
+    mov(rax, guest.start | (uint64_t{length} << 32));
+    mov(qword[r14 + offsets::block_info], rax);
+
+    size_t body = guest.end == BlockEnd::Branch ? length - 2 : length;
+    for (size_t index = 0; index < body; ++index) {
+        record_offset(block);
+        emit_body_instruction(guest.instructions[index]);
+    }
+    if (guest.end == BlockEnd::Branch) {
+        record_offset(block);
+        emit_branch(guest.instructions[length - 2], guest.instructions[length - 1], block);
+    } else {
+        record_offset(block);
+        emit_direct_exit(block, guest.end_pc());
+    }
+
+    L(budget_exhausted);
+    mov(rax, pc_pair(guest.start, guest.start + 4));
+    mov(qword[rbx + offsets::pc], rax);
+    mov(rax, reinterpret_cast<uint64_t>(m_runtime.budget_site));
+    jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
+
+    block.host_size = static_cast<uint32_t>(getSize());
+    block.native_instructions = m_native_count;
+    for (auto& site : block.exits)
+        if (site->kind == ExitSite::Kind::Direct)
+            std::memcpy(site->original.data(), site->patch, ExitSite::patch_size);
+}
+
+class TrampolineEmitter final : public Xbyak::CodeGenerator {
+public:
+    TrampolineEmitter(uint8_t* buffer, size_t capacity) : CodeGenerator(capacity, buffer) {}
+
+    Trampolines emit()
+    {
+        Trampolines result;
+        result.enter = getCurr<Trampolines::Entry>();
+        // enter(context = rdi, cpu = rsi, host_base = rdx, code = rcx)
+        push(rbx);
+        push(rbp);
+        push(r12);
+        push(r13);
+        push(r14);
+        push(r15);
+        sub(rsp, 8); // keep the stack 16-byte aligned for helper calls
+        mov(r14, rdi);
+        mov(rbx, rsi);
+        mov(r15, rdx);
+        jmp(rcx);
+        align(16);
+        result.exit_to_dispatcher = getCurr();
+        add(rsp, 8);
+        pop(r15);
+        pop(r14);
+        pop(r13);
+        pop(r12);
+        pop(rbp);
+        pop(rbx);
+        ret();
+        result.size = getSize();
+        return result;
+    }
+};
+
+} // namespace
+
+bool emit_block(const GuestBlock& guest, Block& block, uint8_t* buffer, size_t capacity, const Runtime& runtime)
+{
+    try {
+        BlockEmitter emitter(buffer, capacity, runtime);
+        emitter.emit(guest, block);
+        return true;
+    } catch (const Xbyak::Error&) {
+        block.exits.clear();
+        block.instruction_offsets.clear();
+        return false;
+    }
+}
+
+Trampolines emit_trampolines(uint8_t* buffer, size_t capacity)
+{
+    TrampolineEmitter emitter(buffer, capacity);
+    return emitter.emit();
+}
+
+bool emits_natively(const GuestInstruction& instruction)
+{
+    static uint8_t scratch[4096];
+    Runtime runtime;
+    BlockEmitter emitter(scratch, sizeof scratch, runtime);
+    return emitter.emit_native(instruction) || (is_native(instruction.decoded.opcode) &&
+                                                isa::info(instruction.decoded.opcode).has(isa::Branch));
+}
+
+} // namespace isomorph::engines::jit

@@ -1,0 +1,38 @@
+#pragma once
+
+// The x86-64 backend: one guest block into host code, with Xbyak. Native fast paths for the rows
+// in engines/jit/native_table.h; a helper call for every other row. See engines/jit/context.h for
+// the fixed host registers.
+
+#include "engines/jit/block.h"
+#include "engines/jit/frontend.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace isomorph::engines::jit {
+
+// What generated code jumps to: the common exit back to the dispatcher (rax = the ExitSite).
+struct Runtime {
+    const uint8_t* exit_to_dispatcher = nullptr;
+    ExitSite* budget_site = nullptr;
+};
+
+// Translates guest into host code at buffer (at most capacity bytes) and fills block: entry,
+// host_size, exits, instruction_offsets. Returns false if the code does not fit.
+bool emit_block(const GuestBlock& guest, Block& block, uint8_t* buffer, size_t capacity, const Runtime& runtime);
+
+// Emits the dispatcher's entry and exit trampolines at buffer; returns their size.
+//   entry(JitContext* context, CpuState* cpu, uint8_t* host_base, const uint8_t* code) -> ExitSite*
+struct Trampolines {
+    using Entry = ExitSite* (*)(JitContext*, cpu::CpuState*, uint8_t*, const uint8_t*);
+    Entry enter = nullptr;
+    const uint8_t* exit_to_dispatcher = nullptr;
+    size_t size = 0;
+};
+Trampolines emit_trampolines(uint8_t* buffer, size_t capacity);
+
+// True when the emitter has a native fast path for this instruction word (for the table test).
+bool emits_natively(const GuestInstruction& instruction);
+
+} // namespace isomorph::engines::jit

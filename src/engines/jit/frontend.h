@@ -1,0 +1,49 @@
+#pragma once
+
+// Block discovery: the dynamic basic block that starts at a guest address, found on its first
+// execution. A block starts at a jump target and ends after a branch or jump and its delay slot,
+// after a trapping instruction (SYSCALL, BREAK, the conditional traps), after an instruction
+// that always raises (reserved, privileged), at a page boundary, or at the size limit.
+
+#include "isa/decoder.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace isomorph::memory {
+class AddressSpace;
+}
+
+namespace isomorph::engines::jit {
+
+struct GuestInstruction {
+    uint32_t pc = 0;
+    uint32_t word = 0;
+    isa::DecodedInstruction decoded;
+};
+
+enum class BlockEnd : uint8_t {
+    FallThrough, // the block stops before the next instruction (page boundary, size limit, trap)
+    Branch,      // the last two instructions are a branch and its delay slot
+};
+
+struct GuestBlock {
+    uint32_t start = 0;
+    std::vector<GuestInstruction> instructions;
+    BlockEnd end = BlockEnd::FallThrough;
+
+    // The address after the block's last instruction.
+    uint32_t end_pc() const { return start + 4 * static_cast<uint32_t>(instructions.size()); }
+};
+
+inline constexpr unsigned maximum_block_instructions = 96;
+
+// The guest may fetch from address: mapped, executable, aligned.
+bool is_fetchable(const memory::AddressSpace& memory, uint32_t address);
+
+// The block starting at pc. It is empty when the first instruction cannot be fetched or is a
+// branch whose delay slot cannot be fetched; the engine then steps the reference interpreter,
+// which raises the fetch fault exactly.
+GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc);
+
+} // namespace isomorph::engines::jit

@@ -1,0 +1,166 @@
+#include "engines/jit/jit_engine.h"
+
+#include "engines/jit/helpers.h"
+#include "engines/jit/listing.h"
+#include "memory/address_space.h"
+#include "memory/host_fault.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace isomorph::engines {
+
+using namespace jit;
+
+namespace {
+
+bool environment_flag(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value && *value && std::strcmp(value, "0") != 0;
+}
+
+} // namespace
+
+JitEngine::JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity)
+    : m_memory(memory), m_interpreter(memory), m_code_cache(code_cache_capacity)
+{
+    m_context.memory = &m_memory;
+    m_context.host_base = m_memory.host_base();
+    m_context.hash_table = m_code_cache.hash_table();
+    m_dump = environment_flag("ISOMORPH_JIT_DUMP");
+    m_print_statistics = environment_flag("ISOMORPH_JIT_STATISTICS");
+    m_memory.add_code_listener(&JitEngine::code_changed, this);
+}
+
+JitEngine::~JitEngine()
+{
+    m_memory.remove_code_listener(this);
+    if (m_print_statistics)
+        std::fputs(statistics().report().c_str(), stderr);
+}
+
+void JitEngine::code_changed(void* self, uint32_t address, uint32_t length)
+{
+    auto* engine = static_cast<JitEngine*>(self);
+    engine->m_statistics.blocks_invalidated += engine->m_code_cache.invalidate(address, length);
+}
+
+void JitEngine::invalidate_code(uint32_t address, uint32_t length)
+{
+    m_memory.unwatch_code(address, length);
+    m_statistics.blocks_invalidated += m_code_cache.invalidate(address, length);
+}
+
+JitStatistics JitEngine::statistics() const
+{
+    JitStatistics statistics = m_statistics;
+    statistics.indirect_inline_hits = m_context.inline_cache_hits;
+    statistics.indirect_hash_hits = m_context.hash_table_hits;
+    statistics.code_cache_bytes = m_code_cache.bytes_used();
+    statistics.code_cache_capacity = m_code_cache.capacity();
+    return statistics;
+}
+
+Block* JitEngine::find_or_translate(uint32_t pc)
+{
+    if (Block* block = m_code_cache.lookup(pc))
+        return block;
+    if (!is_fetchable(m_memory, pc))
+        return nullptr;
+    // Watch first, then read: from now on a store to the page drops what we derive from it.
+    m_memory.watch_code(pc);
+    if (!m_memory.is_code_watched(pc))
+        return nullptr;
+    GuestBlock guest = discover_block(m_memory, pc);
+    if (guest.instructions.empty())
+        return nullptr;
+    uint32_t last = guest.end_pc() - 4;
+    if ((last >> memory::AddressSpace::page_shift) != (pc >> memory::AddressSpace::page_shift)) {
+        m_memory.watch_code(last);
+        if (!m_memory.is_code_watched(last))
+            return nullptr;
+    }
+    Block* block = m_code_cache.translate(guest, m_statistics);
+    if (block && m_dump)
+        std::fputs(block_listing(*block, m_memory).c_str(), stderr);
+    return block;
+}
+
+cpu::Exit JitEngine::run_interpreter(cpu::CpuState& cpu, uint64_t count)
+{
+    uint64_t before = cpu.instructions_retired;
+    cpu::Exit exit = m_interpreter.run(cpu, count);
+    m_statistics.interpreter_steps += cpu.instructions_retired - before;
+    return exit;
+}
+
+cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
+{
+    m_context.cpu = &cpu;
+    uint64_t retired = cpu.instructions_retired;
+    m_context.limit = budget > UINT64_MAX - retired ? UINT64_MAX : retired + budget;
+
+    memory::FaultScope scope(m_memory);
+    int reason = sigsetjmp(scope.buffer, 0);
+    if (reason != 0) {
+        // Translated code stopped inside a block, which counted all its instructions on entry:
+        // count only those before the one at cpu.pc, which the generated code stored.
+        cpu.instructions_retired -= m_context.block_length() - ((cpu.pc - m_context.block_start()) >> 2);
+        if (reason == raised)
+            return m_context.exit;
+        return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
+                         0, cpu.delay_slot};
+    }
+    return dispatch(cpu);
+}
+
+cpu::Exit JitEngine::dispatch(cpu::CpuState& cpu)
+{
+    const Trampolines& trampolines = m_code_cache.trampolines();
+    for (;;) {
+        if (cpu.instructions_retired >= m_context.limit)
+            return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
+        // Blocks start between instructions; an instruction in a delay slot runs on its own.
+        Block* block = cpu.delay_slot ? nullptr : find_or_translate(cpu.pc);
+        if (!block) {
+            cpu::Exit exit = run_interpreter(cpu, 1);
+            if (exit.kind != ExitKind::BudgetExhausted)
+                return exit;
+            continue;
+        }
+        ExitSite* site = trampolines.enter(&m_context, &cpu, m_memory.host_base(), block->entry);
+        switch (site->kind) {
+        case ExitSite::Kind::Budget:
+            // The next block does not fit in what is left: the interpreter runs the rest.
+            return run_interpreter(cpu, m_context.limit - cpu.instructions_retired);
+        case ExitSite::Kind::Direct: {
+            ++m_statistics.unchained_exits;
+            uint64_t flushes = m_code_cache.flushes();
+            Block* target = find_or_translate(site->target);
+            if (target && m_code_cache.flushes() == flushes && site->owner->live) {
+                m_code_cache.link(*site, *target);
+                ++m_statistics.chained_exits;
+            }
+            break;
+        }
+        case ExitSite::Kind::Indirect: {
+            ++m_statistics.indirect_misses;
+            uint64_t flushes = m_code_cache.flushes();
+            Block* target = find_or_translate(cpu.pc);
+            if (target && m_code_cache.flushes() == flushes)
+                m_code_cache.remember_indirect(*site, *target);
+            break;
+        }
+        }
+    }
+}
+
+std::string JitEngine::listing(uint32_t pc)
+{
+    Block* block = find_or_translate(pc);
+    return block ? block_listing(*block, m_memory) : std::string("no block\n");
+}
+
+} // namespace isomorph::engines

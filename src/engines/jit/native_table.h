@@ -1,0 +1,44 @@
+#pragma once
+
+// The rows the translator handles natively, with host instructions emitted inline
+// (engines/jit/emitter.cpp). Every other row is translated into a call of its helper, which runs
+// the shared semantics (engines/jit/helpers.h). A unit test checks that this table and the
+// emitter agree.
+
+#include "isa/instruction.h"
+
+#include <algorithm>
+#include <array>
+
+namespace isomorph::engines::jit {
+
+using isa::Opcode;
+
+inline constexpr std::array native_opcodes{
+    // Shifts and rotates
+    Opcode::SLL, Opcode::SRL, Opcode::SRA, Opcode::ROTR, Opcode::SLLV, Opcode::SRLV, Opcode::SRAV, Opcode::ROTRV,
+    // Three-register arithmetic, logic and comparisons
+    Opcode::ADDU, Opcode::SUBU, Opcode::AND, Opcode::OR, Opcode::XOR, Opcode::NOR, Opcode::SLT, Opcode::SLTU,
+    Opcode::MOVZ, Opcode::MOVN,
+    // Immediates
+    Opcode::ADDIU, Opcode::SLTI, Opcode::SLTIU, Opcode::ANDI, Opcode::ORI, Opcode::XORI, Opcode::LUI,
+    // HI/LO and multiplication
+    Opcode::MFHI, Opcode::MFLO, Opcode::MTHI, Opcode::MTLO, Opcode::MULT, Opcode::MULTU, Opcode::MUL,
+    // SPECIAL3 and bit counting
+    Opcode::SEB, Opcode::SEH, Opcode::EXT, Opcode::CLZ,
+    // Loads and stores: one host access against the guest memory base
+    Opcode::LB, Opcode::LBU, Opcode::LH, Opcode::LHU, Opcode::LW, Opcode::SB, Opcode::SH, Opcode::SW,
+    // Branches and jumps
+    Opcode::BEQ, Opcode::BNE, Opcode::BLEZ, Opcode::BGTZ, Opcode::BLTZ, Opcode::BGEZ, Opcode::BEQL, Opcode::BNEL,
+    Opcode::BLEZL, Opcode::BGTZL, Opcode::BLTZL, Opcode::BGEZL, Opcode::BLTZAL, Opcode::BGEZAL, Opcode::BLTZALL,
+    Opcode::BGEZALL, Opcode::J, Opcode::JAL, Opcode::JR, Opcode::JR_HB, Opcode::JALR, Opcode::JALR_HB,
+    // No visible effect in user mode
+    Opcode::SYNC, Opcode::PREF,
+};
+
+constexpr bool is_native(Opcode opcode)
+{
+    return std::find(native_opcodes.begin(), native_opcodes.end(), opcode) != native_opcodes.end();
+}
+
+} // namespace isomorph::engines::jit
