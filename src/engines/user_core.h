@@ -1,7 +1,12 @@
 #pragma once
 
-// The core that instruction semantics run against in user mode (see isa/semantics/core.h):
+// The cores that instruction semantics run against in user mode (see isa/semantics/core.h):
 // guest memory is the flat AddressSpace, guest exceptions unwind to the engine's FaultScope.
+//
+// UserCoreBase holds what every user-mode engine shares (registers, memory accesses, LL/SC,
+// RDHWR); an engine's core derives from it and supplies the control-flow members (pc, branch,
+// branch_not_taken, nullify_delay_slot), raise() and instructions_retired(). UserCore is the
+// reference interpreter's; engines/threaded/threaded_core.h is the threaded interpreter's.
 
 #include "cpu/exit.h"
 #include "cpu/state.h"
@@ -9,25 +14,27 @@
 #include "memory/host_fault.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace isomorph::engines {
 
 using cpu::ExitKind;
 
-class UserCore {
+template <class Derived> class UserCoreBase {
 public:
-    // Why raise() unwound: value passed to the recovery point.
-    static constexpr int raised = 1;
-
-    UserCore(cpu::CpuState& state, memory::AddressSpace& space, cpu::Exit& exit)
-        : cpu(state), memory(space), m_exit(exit)
+    UserCoreBase(cpu::CpuState& state, memory::AddressSpace& space)
+        : cpu(state), memory(space), m_host_base(space.host_base())
+    {
+    }
+    // For a core built per instruction from values its engine keeps in registers.
+    UserCoreBase(cpu::CpuState& state, memory::AddressSpace& space, uint8_t* host_base)
+        : cpu(state), memory(space), m_host_base(host_base)
     {
     }
 
     cpu::CpuState& cpu;
     memory::AddressSpace& memory;
 
-    uint32_t pc() const { return m_pc; }
     uint32_t gpr(unsigned number) const { return cpu.gpr[number]; }
     void set_gpr(unsigned number, uint32_t value)
     {
@@ -35,29 +42,19 @@ public:
             cpu.gpr[number] = value;
     }
 
-    void branch(uint32_t target)
-    {
-        m_following = target;
-        m_next_is_delay_slot = true;
-    }
-    void branch_not_taken() { m_next_is_delay_slot = true; }
-    void nullify_delay_slot()
-    {
-        cpu.next_pc += 4;
-        m_following = cpu.next_pc + 4;
-    }
-
     template <class T> T load(uint32_t address)
     {
         if (address & (sizeof(T) - 1))
-            raise(ExitKind::AddressErrorLoad, address);
-        return memory.read<T>(address);
+            derived().raise(ExitKind::AddressErrorLoad, address);
+        T value;
+        std::memcpy(&value, m_host_base + address, sizeof value);
+        return value;
     }
     template <class T> void store(uint32_t address, T value)
     {
         if (address & (sizeof(T) - 1))
-            raise(ExitKind::AddressErrorStore, address);
-        memory.write<T>(address, value);
+            derived().raise(ExitKind::AddressErrorStore, address);
+        std::memcpy(m_host_base + address, &value, sizeof value);
     }
 
     uint32_t load_linked(uint32_t address)
@@ -73,14 +70,62 @@ public:
     bool store_conditional(uint32_t address, uint32_t value)
     {
         if (address & 3)
-            raise(ExitKind::AddressErrorStore, address);
+            derived().raise(ExitKind::AddressErrorStore, address);
         bool valid = cpu.link_valid && cpu.linked_address == address;
         cpu.link_valid = false;
         if (!valid)
             return false;
         uint32_t expected = cpu.linked_value;
-        auto* word = reinterpret_cast<uint32_t*>(memory.host_address(address));
+        auto* word = reinterpret_cast<uint32_t*>(m_host_base + address);
         return __atomic_compare_exchange_n(word, &expected, value, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    }
+
+    uint32_t read_hardware_register(unsigned number)
+    {
+        switch (number) {
+        case 0: return 0;                                                          // CPUNum
+        case 1: return 32;                                                         // SYNCI_Step
+        case 2: return static_cast<uint32_t>(derived().instructions_retired());   // CC
+        case 3: return 1;                                                          // CCRes
+        case 29: return cpu.user_local;                                            // UserLocal
+        default: derived().raise(ExitKind::ReservedInstruction);
+        }
+    }
+
+    // SYNCI. Engines that keep decoded code learn of code changes from the address space (a
+    // write to a watched code page faults on the host), so there is nothing to do here.
+    void synchronize_instruction_cache(uint32_t) {}
+
+protected:
+    Derived& derived() { return static_cast<Derived&>(*this); }
+
+    uint8_t* m_host_base;
+};
+
+// The reference interpreter's core: the state is committed to the CpuState after every
+// instruction.
+class UserCore final : public UserCoreBase<UserCore> {
+public:
+    // Why raise() unwound: value passed to the recovery point.
+    static constexpr int raised = 1;
+
+    UserCore(cpu::CpuState& state, memory::AddressSpace& space, cpu::Exit& exit)
+        : UserCoreBase(state, space), m_exit(exit)
+    {
+    }
+
+    uint32_t pc() const { return m_pc; }
+
+    void branch(uint32_t target)
+    {
+        m_following = target;
+        m_next_is_delay_slot = true;
+    }
+    void branch_not_taken() { m_next_is_delay_slot = true; }
+    void nullify_delay_slot()
+    {
+        cpu.next_pc += 4;
+        m_following = cpu.next_pc + 4;
     }
 
     [[noreturn]] void raise(ExitKind kind, uint32_t address = 0, uint32_t code = 0)
@@ -89,19 +134,7 @@ public:
         memory::jump_to_recovery_point(raised);
     }
 
-    uint32_t read_hardware_register(unsigned number)
-    {
-        switch (number) {
-        case 0: return 0;                                                  // CPUNum
-        case 1: return 32;                                                 // SYNCI_Step
-        case 2: return static_cast<uint32_t>(cpu.instructions_retired);   // CC
-        case 3: return 1;                                                  // CCRes
-        case 29: return cpu.user_local;                                    // UserLocal
-        default: raise(ExitKind::ReservedInstruction);
-        }
-    }
-
-    void synchronize_instruction_cache(uint32_t) {}
+    uint64_t instructions_retired() const { return cpu.instructions_retired; }
 
     // Instruction fetch: aligned, and from a page the guest may execute.
     uint32_t fetch(uint32_t address)

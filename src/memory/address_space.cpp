@@ -65,6 +65,7 @@ bool AddressSpace::copy_to_guest(uint32_t address, const void* source, size_t le
 {
     if (length > UINT32_MAX || !range_has(address, static_cast<uint32_t>(length), ProtectionWrite))
         return false;
+    unwatch_code(address, static_cast<uint32_t>(length));
     std::memcpy(m_base + address, source, length);
     return true;
 }
@@ -94,11 +95,16 @@ int AddressSpace::map_anonymous(uint32_t address, uint32_t length, uint8_t prote
     length = round_up_to_page(length);
     if (length == 0 || uint64_t{address} + length > (uint64_t{1} << 32))
         return -EINVAL;
+    std::unique_lock code_lock(m_code_lock);
+    bool had_code = clear_code_watch(address, length, false);
     void* result = mmap(m_base + address, length, host_protection(protection),
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
     if (result == MAP_FAILED)
         return -errno;
     set_pages(address, length, Mapped | protection);
+    code_lock.unlock();
+    if (had_code)
+        notify_code_listeners(address, length);
     return 0;
 }
 
@@ -107,11 +113,21 @@ int AddressSpace::map_file(uint32_t address, uint32_t length, uint8_t protection
     length = round_up_to_page(length);
     if (length == 0 || uint64_t{address} + length > (uint64_t{1} << 32))
         return -EINVAL;
+    std::unique_lock code_lock(m_code_lock);
+    bool had_code = clear_code_watch(address, length, false);
     void* result = mmap(m_base + address, length, host_protection(protection),
                         (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, static_cast<off_t>(offset));
-    if (result == MAP_FAILED)
-        return -errno;
+    if (result == MAP_FAILED) {
+        int error = errno;
+        code_lock.unlock();
+        if (had_code)
+            notify_code_listeners(address, length);
+        return -error;
+    }
     set_pages(address, length, Mapped | protection);
+    code_lock.unlock();
+    if (had_code)
+        notify_code_listeners(address, length);
     return 0;
 }
 
@@ -120,11 +136,16 @@ int AddressSpace::unmap(uint32_t address, uint32_t length)
     length = round_up_to_page(length);
     if (length == 0 || uint64_t{address} + length > (uint64_t{1} << 32))
         return -EINVAL;
+    std::unique_lock code_lock(m_code_lock);
+    bool had_code = clear_code_watch(address, length, false);
     void* result = mmap(m_base + address, length, PROT_NONE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
     if (result == MAP_FAILED)
         return -errno;
     set_pages(address, length, 0);
+    code_lock.unlock();
+    if (had_code)
+        notify_code_listeners(address, length);
     return 0;
 }
 
@@ -136,10 +157,17 @@ int AddressSpace::protect(uint32_t address, uint32_t length, uint8_t protection)
     for (uint64_t offset = 0; offset < length; offset += page_size)
         if (!is_mapped(static_cast<uint32_t>(address + offset)))
             return -ENOMEM;
+    std::unique_lock code_lock(m_code_lock);
+    bool had_code = clear_code_watch(address, length, true);
+    int result = 0;
     if (length != 0 && mprotect(m_base + address, length, host_protection(protection)) != 0)
-        return -errno;
-    set_pages(address, length, Mapped | protection);
-    return 0;
+        result = -errno;
+    else
+        set_pages(address, length, Mapped | protection);
+    code_lock.unlock();
+    if (had_code)
+        notify_code_listeners(address, length);
+    return result;
 }
 
 std::optional<uint32_t> AddressSpace::find_free(uint32_t length, uint32_t hint, uint32_t limit) const
@@ -160,6 +188,76 @@ std::optional<uint32_t> AddressSpace::find_free(uint32_t length, uint32_t hint, 
             return static_cast<uint32_t>(start);
     }
     return std::nullopt;
+}
+
+// ---- Code pages --------------------------------------------------------------------------------
+
+void AddressSpace::add_code_listener(CodeListener listener, void* owner)
+{
+    std::lock_guard lock(m_listener_lock);
+    for (CodeListenerSlot& slot : m_code_listeners) {
+        if (slot.listener == nullptr) {
+            slot = {listener, owner};
+            return;
+        }
+    }
+    throw std::runtime_error("too many code listeners on one address space");
+}
+
+void AddressSpace::remove_code_listener(void* owner)
+{
+    std::lock_guard lock(m_listener_lock);
+    for (CodeListenerSlot& slot : m_code_listeners)
+        if (slot.owner == owner)
+            slot = {};
+}
+
+void AddressSpace::notify_code_listeners(uint32_t address, uint32_t length)
+{
+    std::lock_guard lock(m_listener_lock);
+    for (const CodeListenerSlot& slot : m_code_listeners)
+        if (slot.listener != nullptr)
+            slot.listener(slot.owner, address, length);
+}
+
+void AddressSpace::watch_code(uint32_t address)
+{
+    std::lock_guard lock(m_code_lock);
+    uint8_t& entry = m_pages[address >> page_shift];
+    if ((entry & CodeWatched) || !(entry & Mapped))
+        return;
+    uint32_t page = address & ~(page_size - 1);
+    if ((entry & ProtectionWrite) && mprotect(m_base + page, page_size, PROT_READ) != 0)
+        return; // left unwatched: the caller must not keep code for it
+    entry |= CodeWatched;
+}
+
+bool AddressSpace::clear_code_watch(uint32_t address, uint32_t length, bool restore_host_protection)
+{
+    bool found = false;
+    uint64_t first = address >> page_shift;
+    uint64_t last = (uint64_t{address} + length + page_size - 1) >> page_shift;
+    if (length == 0)
+        last = first + 1; // the page holding address
+    for (uint64_t page = first; page < last && page < page_count; ++page) {
+        uint8_t& entry = m_pages[page];
+        if (!(entry & CodeWatched))
+            continue;
+        entry &= static_cast<uint8_t>(~CodeWatched);
+        found = true;
+        if (restore_host_protection && (entry & ProtectionWrite))
+            mprotect(m_base + (page << page_shift), page_size, host_protection(entry));
+    }
+    return found;
+}
+
+void AddressSpace::unwatch_code(uint32_t address, uint32_t length)
+{
+    std::unique_lock lock(m_code_lock);
+    bool found = clear_code_watch(address, length, true);
+    lock.unlock();
+    if (found)
+        notify_code_listeners(address, length);
 }
 
 } // namespace isomorph::memory

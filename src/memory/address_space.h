@@ -50,7 +50,7 @@ public:
     }
     template <class T> void write(uint32_t address, T value) { std::memcpy(m_base + address, &value, sizeof value); }
 
-    uint8_t protection(uint32_t address) const { return m_pages[address >> page_shift]; }
+    uint8_t protection(uint32_t address) const { return static_cast<uint8_t>(m_pages[address >> page_shift] & ~CodeWatched); }
     bool is_mapped(uint32_t address) const { return m_pages[address >> page_shift] & Mapped; }
 
     // Checked accesses for the system-call layer: they consult the page table and never fault.
@@ -71,6 +71,25 @@ public:
     // Serialises changes to the mappings between guest threads.
     std::mutex& mapping_lock() { return m_mapping_lock; }
 
+    // Code pages. An engine that keeps code decoded or translated from a page watches the page
+    // first: its host mapping loses write access, so a guest store to it faults on the host. The
+    // fault handler (memory/host_fault.cpp) then unwatches the page, which gives write access back
+    // and tells every code listener to drop what it derived from the page, and the store is retried.
+    // Mapping, unmapping or protecting a watched page, and copy_to_guest into one, unwatch it too.
+    // Listeners run on the thread that changed the page, possibly inside its SIGSEGV handler; they
+    // must not call back into these members.
+    using CodeListener = void (*)(void* owner, uint32_t address, uint32_t length);
+    static constexpr unsigned max_code_listeners = 8;
+    void add_code_listener(CodeListener listener, void* owner);
+    void remove_code_listener(void* owner);
+    // Watches the page holding address. Read the code only after this returns.
+    void watch_code(uint32_t address);
+    bool is_code_watched(uint32_t address) const { return m_pages[address >> page_shift] & CodeWatched; }
+    // Unwatches every watched page in [address, address + length) and, if there was one, tells the
+    // listeners. Call it before the host writes guest memory other than through a guest store, for
+    // example before a system call lets the kernel write into a guest buffer.
+    void unwatch_code(uint32_t address, uint32_t length);
+
     static uint32_t round_up_to_page(uint64_t length)
     {
         return static_cast<uint32_t>((length + page_size - 1) & ~uint64_t{page_size - 1});
@@ -78,12 +97,24 @@ public:
 
 private:
     static constexpr uint8_t Mapped = 0x80;
+    static constexpr uint8_t CodeWatched = 0x40;
+    bool clear_code_watch(uint32_t address, uint32_t length, bool restore_host_protection);
+    void notify_code_listeners(uint32_t address, uint32_t length);
     void set_pages(uint32_t address, uint32_t length, uint8_t value);
     static int host_protection(uint8_t protection);
 
     uint8_t* m_base = nullptr;
     std::unique_ptr<uint8_t[]> m_pages; // one byte per 4 KiB page: Mapped | Protection bits
     std::mutex m_mapping_lock;
+    // m_code_lock orders watching against unwatching and mapping changes; m_listener_lock keeps a
+    // listener from being removed while it is being told about a change.
+    std::mutex m_code_lock;
+    std::mutex m_listener_lock;
+    struct CodeListenerSlot {
+        CodeListener listener = nullptr;
+        void* owner = nullptr;
+    };
+    CodeListenerSlot m_code_listeners[max_code_listeners];
 };
 
 } // namespace isomorph::memory

@@ -10,6 +10,7 @@ namespace isomorph::memory {
 namespace {
 
 thread_local FaultScope* current_scope = nullptr;
+thread_local uint64_t retried_address = UINT64_MAX;
 struct sigaction previous_segv;
 struct sigaction previous_bus;
 
@@ -18,10 +19,29 @@ void handle_host_fault(int signal, siginfo_t* info, void* context)
     FaultScope* scope = current_scope;
     if (scope != nullptr && scope->space.contains_host_address(info->si_addr)) {
         auto offset = static_cast<uint64_t>(static_cast<uint8_t*>(info->si_addr) - scope->space.host_base());
-        scope->fault.address = static_cast<uint32_t>(offset);
+        auto address = static_cast<uint32_t>(offset);
         // Bit 1 of the x86 page-fault error code tells a write from a read.
         auto* machine = static_cast<ucontext_t*>(context);
-        scope->fault.write = (machine->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+        bool write = (machine->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+        // A store the guest may make, to a page that is read-only on the host only because an engine
+        // keeps code decoded from it: drop that code, give write access back and retry the store.
+        if (signal == SIGSEGV && write && offset < (uint64_t{1} << 32) &&
+            (scope->space.protection(address) & ProtectionWrite) && scope->space.is_mapped(address)) {
+            if (scope->space.is_code_watched(address)) {
+                retried_address = UINT64_MAX;
+                scope->space.unwatch_code(address & ~(AddressSpace::page_size - 1), AddressSpace::page_size);
+                return;
+            }
+            // Another thread may have unwatched the page between our fault and this check: retry
+            // once; a second fault at the same address is a real one.
+            if (retried_address != offset) {
+                retried_address = offset;
+                return;
+            }
+        }
+        retried_address = UINT64_MAX;
+        scope->fault.address = address;
+        scope->fault.write = write;
         siglongjmp(scope->buffer, 2);
     }
     // Not a guest access: restore the previous disposition and let the fault happen again.
@@ -46,7 +66,7 @@ void install_handler()
 
 } // namespace
 
-FaultScope::FaultScope(const AddressSpace& address_space) : space(address_space), m_previous(current_scope)
+FaultScope::FaultScope(AddressSpace& address_space) : space(address_space), m_previous(current_scope)
 {
     install_handler();
     current_scope = this;
