@@ -1,6 +1,7 @@
 #include "engines/engine.h"
 
 #include "engines/interp/interpreter.h"
+#include "engines/threaded/threaded_engine.h"
 
 namespace isomorph::engines {
 
@@ -8,6 +9,7 @@ std::string_view name(EngineKind kind)
 {
     switch (kind) {
     case EngineKind::Interpreter: return "interp";
+    case EngineKind::Threaded: return "threaded";
     }
     return "unknown";
 }
@@ -16,6 +18,8 @@ std::optional<EngineKind> engine_from_name(std::string_view text)
 {
     if (text == "interp")
         return EngineKind::Interpreter;
+    if (text == "threaded")
+        return EngineKind::Threaded;
     return std::nullopt;
 }
 
@@ -23,6 +27,7 @@ std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memor
 {
     switch (kind) {
     case EngineKind::Interpreter: return std::make_unique<Interpreter>(memory);
+    case EngineKind::Threaded: return std::make_unique<ThreadedEngine>(memory);
     }
     return nullptr;
 }

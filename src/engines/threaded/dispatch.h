@@ -1,0 +1,37 @@
+#pragma once
+
+// The threaded interpreter's dispatch loop: one function whose labels are the handlers of every
+// row of the instruction table, each ending with a jump to the next decoded instruction's handler.
+
+#include "engines/threaded/decoded.h"
+#include "engines/threaded/threaded_core.h"
+#include "isa/instruction.h"
+
+namespace isomorph::engines::threaded {
+
+// The longest stretch of decoded instructions that runs without passing a point where the
+// dispatch loop checks the instruction budget: a page, plus one for safety. A run is only
+// entered while at least this many instructions remain.
+constexpr uint64_t run_allowance = DecodedPage::instruction_count + 1;
+
+// The addresses of the dispatch function's labels, for decoding and invalidation.
+struct HandlerTable {
+    const void* normal[isa::instruction_count + 1]; // indexed by isa::Opcode; the last is Reserved
+    const void* stale;       // the handler of every entry of a dropped page
+    const void* page_end;    // the entry after a page's last instruction
+    const void* step_slowly; // an instruction the reference interpreter must run
+};
+
+const HandlerTable& handler_table();
+
+enum class DispatchResult {
+    Resume,   // the CpuState is materialized; continue from cpu.pc
+    StepOnce, // the CpuState is materialized; let the reference interpreter run one instruction
+};
+
+// Runs decoded code from entry, which must be context.run_start, with cpu.delay_slot clear.
+// Returns with the CpuState materialized; a guest exception or host fault unwinds to the caller's
+// recovery point instead (see raise_from_decoded_code).
+DispatchResult dispatch(DispatchContext& context, DecodedInstruction* entry);
+
+} // namespace isomorph::engines::threaded

@@ -1,0 +1,68 @@
+#include "engines/threaded/threaded_engine.h"
+
+#include "engines/threaded/dispatch.h"
+#include "memory/host_fault.h"
+
+namespace isomorph::engines {
+
+using namespace threaded;
+
+ThreadedEngine::ThreadedEngine(memory::AddressSpace& memory) : m_memory(memory), m_code_cache(memory)
+{
+    handler_table(); // publish the labels before any page is decoded
+}
+
+cpu::Exit ThreadedEngine::run(cpu::CpuState& cpu, uint64_t budget)
+{
+    ThreadCache& cache = m_code_cache.for_this_thread();
+    DispatchContext& context = cache.context();
+    context.cpu = &cpu;
+    context.memory = &m_memory;
+    context.cache = &cache;
+    context.limit = cpu.instructions_retired + std::min(budget, UINT64_MAX - cpu.instructions_retired);
+
+    memory::FaultScope scope(m_memory);
+    switch (sigsetjmp(scope.buffer, 0)) {
+    case 0: break;
+    case raised: return context.exit;
+    default: // a host fault on guest memory, raised by the decoded instruction at context.current
+        context.materialize_current();
+        return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
+                         0, cpu.delay_slot};
+    }
+
+    bool step_once = false;
+    for (;;) {
+        cache.reclaim();
+        uint64_t retired = cpu.instructions_retired;
+        if (retired >= context.limit)
+            return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
+        uint64_t remaining = context.limit - retired;
+        DecodedInstruction* entry = nullptr;
+        if (!step_once && !cpu.delay_slot && remaining >= run_allowance)
+            entry = cache.lookup(cpu.pc);
+        if (entry == nullptr) {
+            // The reference interpreter runs one instruction (or, near the end of the budget, the
+            // rest); when the instruction cannot be fetched it raises the right exception.
+            cpu::Exit exit = cache.reference().run(cpu, remaining < run_allowance ? remaining : 1);
+            m_reference_instructions.fetch_add(cpu.instructions_retired - retired, std::memory_order_relaxed);
+            step_once = false;
+            if (exit.kind != ExitKind::BudgetExhausted)
+                return exit;
+            continue;
+        }
+        context.current = context.run_start = entry;
+        context.retired_at_run_start = retired;
+        step_once = dispatch(context, entry) == DispatchResult::StepOnce;
+    }
+}
+
+void ThreadedEngine::invalidate_code(uint32_t address, uint32_t length)
+{
+    // Unwatching tells every engine on the address space, this one included; dropping directly
+    // as well covers pages that were never watched.
+    m_memory.unwatch_code(address, length);
+    m_code_cache.invalidate(address, length);
+}
+
+} // namespace isomorph::engines
