@@ -317,6 +317,44 @@ TEST(FpuSemantics, OddDoubleRegistersAndTheLFormatNeedFr)
     EXPECT_EQ(core.cpu.fpu.read_word(5), single_bits(-2));
 }
 
+// Which instructions reject an odd double register with FR = 0, and which need FR = 1: each
+// word was run under qemu-mipsel in an FP32 program (SIGILL or not).
+TEST(FpuSemantics, RegisterChecksWithFrZeroMatchQemu)
+{
+    struct Case {
+        uint32_t word;
+        const char* text;
+        bool reserved;
+    };
+    const Case cases[] = {
+        {0x46220832, "c.eq.d $f1,$f2", true},         {0x46201032, "c.eq.d $f2,$f0", false},
+        {0x46230032, "c.eq.d $f0,$f3", true},         {0x46001061, "cvt.d.s $f1,$f2", true},
+        {0x460008A1, "cvt.d.s $f2,$f1", false},       {0x462008A0, "cvt.s.d $f2,$f1", true},
+        {0x46201060, "cvt.s.d $f1,$f2", false},       {0x46201064, "cvt.w.d $f1,$f2", false},
+        {0x462008A4, "cvt.w.d $f2,$f1", true},        {0x462008AC, "round.w.d $f2,$f1", true},
+        {0x46201851, "movf.d $f1,$f3", false},        {0x46201852, "movz.d $f1,$f3,zero", false},
+        {0x46201046, "mov.d $f1,$f2", true},          {0x462008A5, "abs.d $f2,$f1", true},
+        {0x46201047, "neg.d $f1,$f2", true},          {0x462008B5, "recip.d $f2,$f1", true},
+        {0x46201056, "rsqrt.d $f1,$f2", true},        {0x46201044, "sqrt.d $f1,$f2", true},
+        {0x46801061, "cvt.d.w $f1,$f2", true},        {0x468008A1, "cvt.d.w $f2,$f1", false},
+        {0x46211080, "add.d $f2,$f2,$f1", true},      {0x4C000041, "ldxc1 $f1,zero(zero)", true},
+        {0x4C000081, "ldxc1 $f2,zero(zero)", false},  {0x4C000809, "sdxc1 $f1,zero(zero)", true},
+        {0x4C000040, "lwxc1 $f1,zero(zero)", false},  {0x4C000005, "luxc1 $f0,zero(zero)", true},
+        {0x4C00000D, "suxc1 $f0,zero(zero)", true},   {0x46201025, "cvt.l.d $f0,$f2", true},
+        {0x46001025, "cvt.l.s $f0,$f2", true},        {0x46201009, "trunc.l.d $f0,$f2", true},
+        {0x46A01020, "cvt.s.l $f0,$f2", true},        {0x46A01021, "cvt.d.l $f0,$f2", true},
+        {0x4C463061, "madd.d $f1,$f2,$f6,$f6", true}, {0x4C673860, "madd.s $f1,$f3,$f7,$f7", false},
+        {0xD4010000, "ldc1 $f1,0(zero)", false},      {0xF4010000, "sdc1 $f1,0(zero)", false},
+        {0x44620800, "mfhc1 v0,$f1", false},          {0x44E00800, "mthc1 zero,$f1", false},
+    };
+    for (const Case& test : cases) {
+        TestCore core;
+        core.cpu.fpu.fr = false;
+        std::optional<cpu::ExitKind> raised = core.execute(test.word);
+        EXPECT_EQ(raised == cpu::ExitKind::ReservedInstruction, test.reserved) << test.text;
+    }
+}
+
 TEST(FpuSemantics, CoprocessorUnusable)
 {
     TestCore core;
