@@ -1,6 +1,7 @@
 #include "engines/engine.h"
 
 #include "engines/interp/interpreter.h"
+#include "engines/jit/jit_engine.h"
 #include "engines/threaded/threaded_engine.h"
 
 namespace isomorph::engines {
@@ -10,6 +11,7 @@ std::string_view name(EngineKind kind)
     switch (kind) {
     case EngineKind::Interpreter: return "interp";
     case EngineKind::Threaded: return "threaded";
+    case EngineKind::Jit: return "jit";
     }
     return "unknown";
 }
@@ -20,6 +22,8 @@ std::optional<EngineKind> engine_from_name(std::string_view text)
         return EngineKind::Interpreter;
     if (text == "threaded")
         return EngineKind::Threaded;
+    if (text == "jit")
+        return EngineKind::Jit;
     return std::nullopt;
 }
 
@@ -28,6 +32,7 @@ std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memor
     switch (kind) {
     case EngineKind::Interpreter: return std::make_unique<Interpreter>(memory);
     case EngineKind::Threaded: return std::make_unique<ThreadedEngine>(memory);
+    case EngineKind::Jit: return std::make_unique<JitEngine>(memory);
     }
     return nullptr;
 }

@@ -15,7 +15,7 @@ class AddressSpace;
 
 namespace isomorph::engines {
 
-enum class EngineKind { Interpreter, Threaded };
+enum class EngineKind { Interpreter, Threaded, Jit };
 
 std::string_view name(EngineKind kind);
 std::optional<EngineKind> engine_from_name(std::string_view name);

@@ -6,6 +6,7 @@
 #include <xbyak/xbyak.h>
 
 #include <cstring>
+#include <deque>
 
 namespace isomorph::engines::jit {
 
@@ -52,6 +53,12 @@ private:
     uint32_t m_branch_target = 0;
     uint32_t m_fall_through = 0;
     uint32_t m_native_count = 0;
+    // Rarely taken paths, emitted after the block's exits: a helper call that raises.
+    struct ColdPath {
+        GuestInstruction instruction;
+        Xbyak::Label label;
+    };
+    std::deque<ColdPath> m_cold_paths;
 };
 
 // Makes the CpuState precise for an instruction that may raise or fault: pc, next_pc and, in a
@@ -59,8 +66,9 @@ private:
 void BlockEmitter::synchronize_state(const GuestInstruction& instruction)
 {
     if (!m_in_delay_slot) {
-        mov(rax, pc_pair(instruction.pc, instruction.pc + 4));
-        mov(qword[rbx + offsets::pc], rax);
+        // next_pc is pc + 4 here; whoever stops the block (JitCore::raise, the engine's fault
+        // handler) completes it, which saves a store on every load and store.
+        mov(dword[rbx + offsets::pc], instruction.pc);
         return;
     }
     mov(dword[rbx + offsets::pc], instruction.pc);
@@ -106,16 +114,11 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     if (o.imm != 0)
         add(eax, o.imm);
     if (size > 1) {
-        // A misaligned access: the helper runs the semantics, which raise the address error.
-        Xbyak::Label aligned;
+        // A misaligned access: out of line, the helper runs the semantics, which raise the
+        // address error.
+        m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
         test(al, size - 1);
-        jz(aligned, T_NEAR);
-        mov(rdi, r14);
-        mov(esi, instruction.word);
-        mov(edx, instruction.pc);
-        mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
-        call(rax);
-        L(aligned);
+        jnz(m_cold_paths.back().label, T_NEAR);
     }
     switch (instruction.decoded.opcode) {
     case Opcode::LB: movsx(ecx, byte[r15 + rax]); break;
@@ -407,8 +410,12 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     Xbyak::Label nullified;
 
     auto compare_registers = [&](bool equal) {
-        mov(eax, gpr(o.rs));
-        cmp(eax, gpr(o.rt));
+        if (o.rt == 0) {
+            cmp(gpr(o.rs), 0);
+        } else {
+            mov(eax, gpr(o.rs));
+            cmp(eax, gpr(o.rt));
+        }
         if (equal)
             sete(r13b);
         else
@@ -526,6 +533,15 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     } else {
         record_offset(block);
         emit_direct_exit(block, guest.end_pc());
+    }
+
+    for (ColdPath& path : m_cold_paths) {
+        L(path.label);
+        mov(rdi, r14);
+        mov(esi, path.instruction.word);
+        mov(edx, path.instruction.pc);
+        mov(rax, reinterpret_cast<uint64_t>(helper_for(path.instruction.decoded.opcode)));
+        call(rax); // does not return
     }
 
     L(budget_exhausted);

@@ -34,6 +34,8 @@ public:
     [[noreturn]] void raise(ExitKind kind, uint32_t address = 0, uint32_t code = 0)
     {
         m_context.exit = cpu::Exit{kind, m_pc, address, code, cpu.delay_slot};
+        if (!cpu.delay_slot)
+            cpu.next_pc = m_pc + 4; // the generated code stored pc only
         memory::jump_to_recovery_point(raised);
     }
 

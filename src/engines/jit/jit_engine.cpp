@@ -108,6 +108,8 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
         // Translated code stopped inside a block, which counted all its instructions on entry:
         // count only those before the one at cpu.pc, which the generated code stored.
         cpu.instructions_retired -= m_context.block_length() - ((cpu.pc - m_context.block_start()) >> 2);
+        if (!cpu.delay_slot)
+            cpu.next_pc = cpu.pc + 4; // outside a delay slot the generated code stores pc only
         if (reason == raised)
             return m_context.exit;
         return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,

@@ -1,0 +1,115 @@
+// Pins the host code the translator emits for representative guest instructions. Each guest
+// instruction is translated as the first instruction of a block and its host code (offsets from
+// the block's entry) is compared with tests/jit/golden/*.txt. After an intended change of the
+// backend, regenerate the files with ISOMORPH_UPDATE_GOLDEN=1 and review the difference.
+
+#include "engines/jit/code_cache.h"
+#include "engines/jit/frontend.h"
+#include "engines/jit/listing.h"
+#include "isa/disassembler.h"
+#include "memory/address_space.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace isomorph {
+
+namespace {
+
+constexpr uint32_t code_address = 0x00400000;
+
+constexpr uint32_t special(uint32_t rs, uint32_t rt, uint32_t rd, uint32_t sa, uint32_t function)
+{
+    return (rs << 21) | (rt << 16) | (rd << 11) | (sa << 6) | function;
+}
+constexpr uint32_t immediate(uint32_t opcode, uint32_t rs, uint32_t rt, uint32_t value)
+{
+    return (opcode << 26) | (rs << 21) | (rt << 16) | (value & 0xFFFF);
+}
+
+// The host code of the first instruction of a block made of words, then BREAK.
+std::string host_code(const std::vector<uint32_t>& words)
+{
+    memory::AddressSpace memory;
+    EXPECT_EQ(memory.map_anonymous(code_address, 4096, memory::ProtectionRead | memory::ProtectionWrite), 0);
+    std::vector<uint32_t> program = words;
+    program.push_back(0x0000000D); // break
+    EXPECT_TRUE(memory.copy_to_guest(code_address, program.data(), program.size() * 4));
+    EXPECT_EQ(memory.protect(code_address, 4096, memory::ProtectionRead | memory::ProtectionExecute), 0);
+    engines::jit::CodeCache cache(1 << 20);
+    engines::jit::JitStatistics statistics;
+    engines::jit::GuestBlock guest = engines::jit::discover_block(memory, code_address);
+    engines::jit::Block* block = cache.translate(guest, statistics);
+    EXPECT_NE(block, nullptr);
+    return block ? engines::jit::host_code_of_instruction(*block, 0) : std::string();
+}
+
+std::string read_file(const std::string& path)
+{
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+void check_golden(const std::string& name, const std::vector<std::vector<uint32_t>>& cases)
+{
+    std::string text;
+    for (const auto& words : cases)
+        text += "== " + isa::disassemble(words[0], code_address) + "\n" + host_code(words);
+    std::string path = std::string(ISOMORPH_JIT_GOLDEN_DIRECTORY) + "/" + name + ".txt";
+    const char* update = std::getenv("ISOMORPH_UPDATE_GOLDEN");
+    if (update && *update == '1') {
+        std::ofstream(path) << text;
+        return;
+    }
+    EXPECT_EQ(read_file(path), text) << "host code changed; see " << path;
+}
+
+} // namespace
+
+TEST(JitGolden, Arithmetic)
+{
+    check_golden("arithmetic", {
+                                   {special(3, 4, 2, 0, 0x21)},        // addu v0, v1, a0
+                                   {immediate(9, 3, 2, 0xFFF8)},       // addiu v0, v1, -8
+                                   {immediate(9, 0, 2, 42)},           // li v0, 42
+                                   {immediate(0xF, 0, 2, 0x1234)},     // lui v0, 0x1234
+                                   {immediate(0xD, 2, 2, 0x5678)},     // ori v0, v0, 0x5678
+                                   {special(0, 3, 2, 7, 0x00)},        // sll v0, v1, 7
+                                   {special(5, 3, 2, 0, 0x07)},        // srav v0, v1, a1
+                                   {special(3, 4, 2, 0, 0x2A)},        // slt v0, v1, a0
+                                   {immediate(0xB, 3, 2, 10)},         // sltiu v0, v1, 10
+                                   {special(3, 4, 2, 0, 0x0B)},        // movn v0, v1, a0
+                                   {special(3, 4, 0, 0, 0x18)},        // mult v1, a0
+                                   {special(0, 0, 0, 0, 0x00)},        // nop
+                               });
+}
+
+TEST(JitGolden, LoadsAndStores)
+{
+    check_golden("memory", {
+                               {immediate(0x23, 29, 2, 16)},   // lw v0, 16(sp)
+                               {immediate(0x24, 4, 2, 0xFFFF)}, // lbu v0, -1(a0)
+                               {immediate(0x21, 4, 2, 2)},     // lh v0, 2(a0)
+                               {immediate(0x2B, 29, 31, 20)},  // sw ra, 20(sp)
+                               {immediate(0x28, 4, 5, 0)},     // sb a1, 0(a0)
+                           });
+}
+
+TEST(JitGolden, Branches)
+{
+    check_golden("branches", {
+                                 {immediate(4, 3, 4, 4), 0},       // beq v1, a0, +4
+                                 {immediate(5, 2, 0, 0xFFFC), 0},  // bnez v0, -4
+                                 {immediate(1, 2, 0, 4), 0},       // bltz v0, +4
+                                 {special(25, 0, 31, 0, 0x09), 0}, // jalr t9
+                             });
+}
+
+} // namespace isomorph

@@ -1,0 +1,158 @@
+// The JIT's code cache: the native table agrees with the emitter, code changes drop
+// translations (self-modifying code through the code-page watch, and invalidate_code), a full
+// cache is flushed safely, and the views show guest and host code.
+
+#include "engines/interp/interpreter.h"
+#include "engines/jit/emitter.h"
+#include "engines/jit/jit_engine.h"
+#include "engines/jit/native_table.h"
+#include "isa/decoder.h"
+#include "jit_test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace isomorph::jit_test {
+
+namespace jit = engines::jit;
+
+namespace {
+
+jit::GuestInstruction instruction_for(uint32_t word)
+{
+    return jit::GuestInstruction{code_address, word, isa::decode(word)};
+}
+
+} // namespace
+
+// Every row the table calls native gets a native fast path for a typical encoding, and rows
+// outside the table do not.
+TEST(JitNativeTable, AgreesWithTheEmitter)
+{
+    const uint32_t words[] = {
+        special(0, 2, 3, 4, 0x00), special(0, 2, 3, 4, 0x02), special(0, 2, 3, 4, 0x03), special(1, 2, 3, 4, 0x02),
+        special(5, 2, 3, 0, 0x04), special(5, 2, 3, 0, 0x06), special(5, 2, 3, 0, 0x07), special(5, 2, 3, 1, 0x06),
+        special(5, 2, 3, 0, 0x21), special(5, 2, 3, 0, 0x23), special(5, 2, 3, 0, 0x24), special(5, 2, 3, 0, 0x25),
+        special(5, 2, 3, 0, 0x26), special(5, 2, 3, 0, 0x27), special(5, 2, 3, 0, 0x2A), special(5, 2, 3, 0, 0x2B),
+        special(5, 2, 3, 0, 0x0A), special(5, 2, 3, 0, 0x0B), addiu(3, 2, 5), immediate(0xA, 2, 3, 5),
+        immediate(0xB, 2, 3, 5), immediate(0xC, 2, 3, 5), ori(3, 2, 5), immediate(0xE, 2, 3, 5), lui(3, 5),
+        special(0, 0, 3, 0, 0x10), special(0, 0, 3, 0, 0x12), special(2, 0, 0, 0, 0x11), special(2, 0, 0, 0, 0x13),
+        special(2, 3, 0, 0, 0x18), special(2, 3, 0, 0, 0x19), special2(2, 3, 4, 0, 0x02), special3(0, 2, 3, 0x10, 0x20),
+        special3(0, 2, 3, 0x18, 0x20), special3(2, 3, 7, 4, 0x00), special2(2, 3, 3, 0, 0x20),
+        immediate(0x20, 28, 3, 4), immediate(0x24, 28, 3, 4), immediate(0x21, 28, 3, 4), immediate(0x25, 28, 3, 4),
+        lw(3, 4, 28), immediate(0x28, 28, 3, 4), immediate(0x29, 28, 3, 4), sw(3, 4, 28), special(0, 0, 0, 0, 0x0F),
+        immediate(0x33, 28, 1, 4),
+        // Not native: they run their semantics through helpers.
+        special(2, 3, 4, 0, 0x20), special(2, 3, 0, 0, 0x1A), special3(2, 3, 7, 4, 0x04), immediate(0x22, 28, 3, 4),
+        immediate(0x30, 28, 3, 4), 0x46020000u /* add.s */,
+    };
+    unsigned native = 0;
+    for (uint32_t word : words) {
+        jit::GuestInstruction instruction = instruction_for(word);
+        SCOPED_TRACE(testing::Message() << isa::info(instruction.decoded.opcode).name);
+        EXPECT_EQ(jit::emits_natively(instruction), jit::is_native(instruction.decoded.opcode));
+        native += jit::is_native(instruction.decoded.opcode);
+    }
+    // Every non-branch row of the table appeared above.
+    unsigned native_non_branches = 0;
+    for (isa::Opcode opcode : jit::native_opcodes)
+        native_non_branches += !isa::info(opcode).has(isa::Branch);
+    EXPECT_EQ(native, native_non_branches);
+    // An EXT whose field runs past bit 31 is reserved: its helper raises, so no fast path.
+    EXPECT_FALSE(jit::emits_natively(instruction_for(special3(2, 3, 31, 4, 0x00))));
+}
+
+// A guest store into a page holding translated code drops the translation: the next run of the
+// changed code runs the new instruction, as the interpreter does.
+TEST(JitCodeCache, SelfModifyingCodeIsRetranslated)
+{
+    // patch: the instruction at 0x100 adds 1 to $2 the first time, 100 after the loop rewrites it.
+    std::vector<uint32_t> program(0x200 / 4, nop);
+    uint32_t index = 0;
+    auto emit = [&](uint32_t word) { program[index++] = word; };
+    emit(addiu(3, 0, 3));                          // 0x00: three rounds
+    emit(lui(6, code_address >> 16));              // 0x04
+    emit(lui(7, 0x2442));                          // 0x08: $7 = addiu $2, $2, 100
+    emit(ori(7, 7, 100));                          // 0x0C
+    emit(jump(3, code_address + 0x100));           // 0x10: round: jal patch
+    emit(nop);                                     // 0x14
+    emit(sw(7, 0x100, 6));                         // 0x18: rewrite the instruction at 0x100
+    emit(addiu(3, 3, -1));                         // 0x1C
+    emit(bne(3, 0, -5));                           // 0x20: bne $3, $0, round (0x10)
+    emit(nop);                                     // 0x24
+    emit(break_(7));                               // 0x28
+    program[0x100 / 4] = addiu(2, 2, 1);
+    program[0x104 / 4] = jr(31);
+    program[0x108 / 4] = nop;
+
+    const uint8_t writable_code = memory::ProtectionRead | memory::ProtectionWrite | memory::ProtectionExecute;
+    Guest reference(program, writable_code), translated(program, writable_code);
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    cpu::Exit expected = interpreter.run(reference.cpu, 100000);
+    cpu::Exit actual = jit.run(translated.cpu, 100000);
+    expect_same_exit(expected, actual);
+    expect_same_state(reference.cpu, translated.cpu);
+    EXPECT_EQ(translated.cpu.gpr[2], 201u);
+    EXPECT_GT(jit.statistics().blocks_invalidated, 0u);
+}
+
+// invalidate_code (what the system-call layer calls on munmap and mprotect) drops blocks and
+// their chains; code written by the host afterwards runs.
+TEST(JitCodeCache, InvalidateCodeDropsBlocksAndChains)
+{
+    std::vector<uint32_t> program = {addiu(2, 2, 1), addiu(3, 3, -1), bne(3, 0, -3), nop, break_(7)};
+    Guest guest(program, memory::ProtectionRead | memory::ProtectionWrite | memory::ProtectionExecute);
+    guest.cpu.gpr[3] = 10;
+    engines::JitEngine jit(guest.memory);
+    EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
+    EXPECT_EQ(guest.cpu.gpr[2], 10u);
+    EXPECT_GT(jit.statistics().chained_exits, 0u);
+
+    jit.invalidate_code(code_address, 4);
+    EXPECT_GT(jit.statistics().blocks_invalidated, 0u);
+    uint32_t changed = addiu(2, 2, 5);
+    ASSERT_TRUE(guest.memory.copy_to_guest(code_address, &changed, 4)); // the loader writes as the host
+    guest.cpu.jump_to(code_address);
+    guest.cpu.gpr[2] = 0;
+    guest.cpu.gpr[3] = 10;
+    EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
+    EXPECT_EQ(guest.cpu.gpr[2], 50u);
+}
+
+// A code cache too small for the program is flushed when full and goes on translating.
+TEST(JitCodeCache, FlushesWhenFull)
+{
+    std::vector<uint32_t> program;
+    for (unsigned round = 0; round < 400; ++round) {
+        program.push_back(addiu(2, 2, static_cast<int32_t>(round)));
+        program.push_back(beq(0, 0, 1)); // one block per round, chained to the next
+        program.push_back(addiu(4, 4, 1));
+    }
+    program.push_back(addiu(3, 3, -1));
+    program.push_back(bne(3, 0, -static_cast<int32_t>(program.size())));
+    program.push_back(nop);
+    program.push_back(break_(7));
+    Guest reference(program), translated(program);
+    reference.cpu.gpr[3] = translated.cpu.gpr[3] = 4;
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory, 64 * 1024);
+    expect_same_exit(interpreter.run(reference.cpu, 1000000), jit.run(translated.cpu, 1000000));
+    expect_same_state(reference.cpu, translated.cpu);
+    EXPECT_GT(jit.statistics().cache_flushes, 0u);
+    EXPECT_LE(jit.statistics().code_cache_bytes, 64u * 1024);
+}
+
+// The view shows each guest instruction beside the host code it became.
+TEST(JitListing, ShowsGuestAndHostCode)
+{
+    std::vector<uint32_t> program = {addiu(2, 3, 7), lw(4, 8, 28), break_(7)};
+    Guest guest(program);
+    engines::JitEngine jit(guest.memory);
+    std::string listing = jit.listing(code_address);
+    EXPECT_NE(listing.find("addiu\tv0,v1,7"), std::string::npos) << listing;
+    EXPECT_NE(listing.find("lw\ta0,8(gp)"), std::string::npos) << listing;
+    EXPECT_NE(listing.find("mov dword ptr [rbx + 8], eax"), std::string::npos) << listing;
+    EXPECT_NE(listing.find("[r15 + rax]"), std::string::npos) << listing;
+}
+
+} // namespace isomorph::jit_test

@@ -1,0 +1,305 @@
+// The JIT against the reference interpreter: random instruction sequences and hand-written
+// programs run under both engines, each in its own address space, and the exits, the CpuStates
+// and the data memory must be equal. The lockstep tests run both engines in small budget slices
+// and compare the state at every slice boundary.
+
+#include "engines/interp/interpreter.h"
+#include "engines/jit/jit_engine.h"
+#include "jit_test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace isomorph::jit_test {
+
+namespace jit = engines::jit;
+
+namespace {
+
+// A random program of mostly straight-line code with forward branches, ending in BREAK.
+class ProgramGenerator {
+public:
+    explicit ProgramGenerator(uint32_t seed) : m_random(seed) {}
+
+    std::vector<uint32_t> generate(unsigned length)
+    {
+        std::vector<uint32_t> program;
+        while (program.size() < length) {
+            unsigned remaining = length - static_cast<unsigned>(program.size());
+            if (remaining > 10 && chance(12)) {
+                program.push_back(branch(static_cast<uint32_t>(program.size()), remaining));
+                program.push_back(straight_line()); // the delay slot
+            } else {
+                program.push_back(straight_line());
+            }
+        }
+        program.push_back(break_(7));
+        program.push_back(nop);
+        return program;
+    }
+
+    void randomize(cpu::CpuState& cpu)
+    {
+        for (unsigned number = 1; number < 32; ++number) {
+            if (number == 28)
+                continue;
+            switch (pick(4)) {
+            case 0: cpu.gpr[number] = pick(16); break;
+            case 1: cpu.gpr[number] = static_cast<uint32_t>(-static_cast<int32_t>(pick(16))); break;
+            default: cpu.gpr[number] = static_cast<uint32_t>(m_random()); break;
+            }
+        }
+        cpu.hi = static_cast<uint32_t>(m_random());
+        cpu.lo = static_cast<uint32_t>(m_random());
+    }
+
+private:
+    uint32_t pick(uint32_t limit) { return static_cast<uint32_t>(m_random() % limit); }
+    bool chance(unsigned percent) { return pick(100) < percent; }
+    // Registers an instruction may write: not $28, the data pointer.
+    uint32_t destination()
+    {
+        uint32_t number = pick(28);
+        return chance(3) ? 31 : number;
+    }
+    uint32_t source() { return pick(32); }
+
+    uint32_t branch(uint32_t index, unsigned remaining)
+    {
+        // Forward only, at least past the delay slot, never beyond the final BREAK.
+        int32_t offset = static_cast<int32_t>(1 + pick(std::min(remaining - 2, 12u)));
+        uint32_t rs = source(), rt = source();
+        switch (pick(16)) {
+        case 0: return beq(rs, rt, offset);
+        case 1: return bne(rs, rt, offset);
+        case 2: return immediate(6, rs, 0, offset);    // blez
+        case 3: return immediate(7, rs, 0, offset);    // bgtz
+        case 4: return immediate(0x14, rs, rt, offset); // beql
+        case 5: return immediate(0x15, rs, rt, offset); // bnel
+        case 6: return immediate(0x16, rs, 0, offset);  // blezl
+        case 7: return immediate(0x17, rs, 0, offset);  // bgtzl
+        case 8: return regimm(rs, 0, offset);           // bltz
+        case 9: return regimm(rs, 1, offset);           // bgez
+        case 10: return regimm(rs, 2, offset);          // bltzl
+        case 11: return regimm(rs, 3, offset);          // bgezl
+        case 12: return regimm(rs, 0x10, offset);       // bltzal
+        case 13: return regimm(rs, 0x11, offset);       // bgezal
+        case 14: return regimm(rs, chance(50) ? 0x12 : 0x13, offset); // bltzall, bgezall
+        default: return jump(chance(50) ? 2 : 3, code_address + 4 * (index + 1 + static_cast<uint32_t>(offset)));
+        }
+    }
+
+    uint32_t memory_offset(unsigned size)
+    {
+        int32_t offset = static_cast<int32_t>(pick(128)) * 4 - 256 + static_cast<int32_t>(pick(4) & ~(size - 1));
+        if (chance(2))
+            offset += 1; // now and then a misaligned access, which raises an address error
+        return static_cast<uint32_t>(offset);
+    }
+
+    uint32_t straight_line()
+    {
+        uint32_t rd = destination(), rs = source(), rt = source(), sa = pick(32);
+        int32_t value = static_cast<int32_t>(static_cast<int16_t>(m_random()));
+        if (chance(30))
+            value = static_cast<int32_t>(pick(16)) - 8;
+        switch (pick(48)) {
+        case 0: return special(0, rt, rd, sa, 0x00);      // sll
+        case 1: return special(0, rt, rd, sa, 0x02);      // srl
+        case 2: return special(0, rt, rd, sa, 0x03);      // sra
+        case 3: return special(1, rt, rd, sa, 0x02);      // rotr
+        case 4: return special(rs, rt, rd, 0, 0x04);      // sllv
+        case 5: return special(rs, rt, rd, 0, 0x06);      // srlv
+        case 6: return special(rs, rt, rd, 0, 0x07);      // srav
+        case 7: return special(rs, rt, rd, 1, 0x06);      // rotrv
+        case 8: return special(rs, rt, rd, 0, 0x0A);      // movz
+        case 9: return special(rs, rt, rd, 0, 0x0B);      // movn
+        case 10: return special(0, 0, rd, 0, chance(50) ? 0x10 : 0x12); // mfhi, mflo
+        case 11: return special(rs, 0, 0, 0, chance(50) ? 0x11 : 0x13); // mthi, mtlo
+        case 12: return special(rs, rt, 0, 0, chance(50) ? 0x18 : 0x19); // mult, multu
+        case 13: return special(rs, rt, 0, 0, chance(50) ? 0x1A : 0x1B); // div, divu (helpers)
+        case 14: return special(rs, rt, rd, 0, chance(90) ? 0x21 : 0x20); // addu, now and then add
+        case 15: return special(rs, rt, rd, 0, chance(90) ? 0x23 : 0x22); // subu, now and then sub
+        case 16: return special(rs, rt, rd, 0, 0x24 + pick(4)); // and, or, xor, nor
+        case 17: return special(rs, rt, rd, 0, chance(50) ? 0x2A : 0x2B); // slt, sltu
+        case 18: return immediate(chance(95) ? 9 : 8, rs, rd, value); // addiu, now and then addi
+        case 19: return immediate(0xA + pick(2), rs, rd, value);       // slti, sltiu
+        case 20: return immediate(0xC + pick(3), rs, rd, value);       // andi, ori, xori
+        case 21: return immediate(0xF, 0, rd, value);                   // lui
+        case 22: case 23: return immediate(0x23, 28, rd, static_cast<int32_t>(memory_offset(4))); // lw
+        case 24: return immediate(chance(50) ? 0x20 : 0x24, 28, rd, static_cast<int32_t>(memory_offset(1))); // lb, lbu
+        case 25: return immediate(chance(50) ? 0x21 : 0x25, 28, rd, static_cast<int32_t>(memory_offset(2))); // lh, lhu
+        case 26: case 27: return immediate(0x2B, 28, rt, static_cast<int32_t>(memory_offset(4))); // sw
+        case 28: return immediate(0x28, 28, rt, static_cast<int32_t>(memory_offset(1)));         // sb
+        case 29: return immediate(0x29, 28, rt, static_cast<int32_t>(memory_offset(2)));         // sh
+        case 30: return immediate(chance(50) ? 0x22 : 0x26, 28, rd, static_cast<int32_t>(memory_offset(1))); // lwl, lwr
+        case 31: return immediate(chance(50) ? 0x2A : 0x2E, 28, rt, static_cast<int32_t>(memory_offset(1))); // swl, swr
+        case 32: return special2(rs, rt, rd, 0, 0x02);                // mul
+        case 33: return special2(rs, rt, 0, 0, pick(2));              // madd, maddu (helpers)
+        case 34: return special2(rs, rd, rd, 0, chance(50) ? 0x20 : 0x21); // clz, clo
+        case 35: {                                                    // ext, now and then an invalid one
+            uint32_t lsb = pick(32), msbd = chance(95) ? pick(32 - lsb) : 31;
+            return special3(rs, rd, msbd, lsb, 0x00);
+        }
+        case 36: {                                                    // ins (helper)
+            uint32_t lsb = pick(32), msb = lsb + pick(32 - lsb);
+            return special3(rs, rd, msb, lsb, 0x04);
+        }
+        case 37: return special3(0, rt, rd, chance(50) ? 0x10 : 0x18, 0x20); // seb, seh
+        case 38: return special3(0, rt, rd, 0x02, 0x20);                      // wsbh (helper)
+        case 39: return chance(10) ? special(rs, rt, 0, pick(1024) & 0x3F, 0x34) : nop; // teq, rarely
+        case 40: return special(0, 0, 0, 0, 0x0F);                             // sync
+        default: return special(rs, rt, rd, 0, 0x21);                          // addu
+        }
+    }
+
+    std::mt19937 m_random;
+};
+
+struct Outcome {
+    cpu::Exit exit;
+};
+
+cpu::Exit run_to_end(engines::Engine& engine, cpu::CpuState& cpu)
+{
+    return engine.run(cpu, 1'000'000);
+}
+
+void compare_programs(const std::vector<uint32_t>& program, uint32_t seed)
+{
+    ProgramGenerator registers(seed);
+    Guest reference(program), translated(program);
+    registers.randomize(reference.cpu);
+    translated.cpu = reference.cpu;
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    cpu::Exit expected = run_to_end(interpreter, reference.cpu);
+    cpu::Exit actual = run_to_end(jit, translated.cpu);
+    SCOPED_TRACE(testing::Message() << "seed " << seed);
+    expect_same_exit(expected, actual);
+    expect_same_state(reference.cpu, translated.cpu);
+    expect_same_data(reference, translated);
+}
+
+} // namespace
+
+TEST(JitDifferential, RandomProgramsMatchTheInterpreter)
+{
+    for (uint32_t seed = 1; seed <= 300; ++seed) {
+        ProgramGenerator generator(seed * 7919);
+        compare_programs(generator.generate(40 + seed % 120), seed);
+        if (testing::Test::HasFailure())
+            break;
+    }
+}
+
+TEST(JitDifferential, RandomProgramsReachTheirEnd)
+{
+    // Most random programs must run to the final BREAK, or the comparison above tests little.
+    unsigned finished = 0;
+    for (uint32_t seed = 1; seed <= 100; ++seed) {
+        ProgramGenerator generator(seed * 7919);
+        std::vector<uint32_t> program = generator.generate(40 + seed % 120);
+        Guest guest(program);
+        generator.randomize(guest.cpu);
+        engines::JitEngine jit(guest.memory);
+        cpu::Exit exit = jit.run(guest.cpu, 1'000'000);
+        if (exit.kind == cpu::ExitKind::Breakpoint && exit.code == 7)
+            ++finished;
+    }
+    EXPECT_GT(finished, 25u);
+}
+
+// Lockstep: both engines run in slices of a few instructions; the state must agree at every
+// slice boundary, which also checks that the JIT honours any budget exactly.
+TEST(JitDifferential, LockstepWithSmallBudgets)
+{
+    for (uint32_t seed = 1; seed <= 60; ++seed) {
+        ProgramGenerator generator(seed * 104729);
+        std::vector<uint32_t> program = generator.generate(80);
+        Guest reference(program), translated(program);
+        generator.randomize(reference.cpu);
+        translated.cpu = reference.cpu;
+        engines::Interpreter interpreter(reference.memory);
+        engines::JitEngine jit(translated.memory);
+        std::mt19937 slices(seed);
+        for (unsigned step = 0; step < 1000; ++step) {
+            uint64_t budget = 1 + slices() % 23;
+            cpu::Exit expected = interpreter.run(reference.cpu, budget);
+            cpu::Exit actual = jit.run(translated.cpu, budget);
+            SCOPED_TRACE(testing::Message() << "seed " << seed << " slice " << step);
+            expect_same_exit(expected, actual);
+            expect_same_state(reference.cpu, translated.cpu);
+            if (expected.kind != cpu::ExitKind::BudgetExhausted || testing::Test::HasFailure())
+                break;
+        }
+        expect_same_data(reference, translated);
+        if (testing::Test::HasFailure())
+            break;
+    }
+}
+
+// A loop: backward branches, chaining, and a register jump returning from a called function.
+TEST(JitDifferential, LoopWithCallsAndReturns)
+{
+    std::vector<uint32_t> program = {
+        addiu(2, 0, 0),                    // 0x00: $2 = 0 (sum)
+        addiu(3, 0, 500),                  // 0x04: $3 = 500 (count)
+        jump(3, code_address + 0x30),      // 0x08: loop: jal add_one
+        addu(4, 2, 3),                     // 0x0C: (delay slot)
+        addiu(3, 3, -1),                   // 0x10
+        bne(3, 0, -4),                     // 0x14: bne $3, $0, loop
+        sw(2, 0, 28),                      // 0x18: (delay slot)
+        break_(7),                         // 0x1C
+        nop, nop, nop, nop,                // 0x20..0x2C
+        addu(2, 2, 4),                     // 0x30: add_one: $2 += $4
+        jr(31),                            // 0x34
+        addiu(2, 2, 1),                    // 0x38: (delay slot)
+    };
+    compare_programs(program, 1);
+    Guest guest(program);
+    engines::JitEngine jit(guest.memory);
+    cpu::Exit exit = jit.run(guest.cpu, 1'000'000);
+    EXPECT_EQ(exit.kind, cpu::ExitKind::Breakpoint);
+    jit::JitStatistics statistics = jit.statistics();
+    EXPECT_GT(statistics.chained_exits, 0u);
+    EXPECT_GT(statistics.indirect_inline_hits, 400u); // the return always goes to the same place
+    EXPECT_LE(statistics.blocks_translated, 8u);
+}
+
+// Faults inside translated code leave the state exactly as the interpreter leaves it.
+TEST(JitDifferential, FaultsArePrecise)
+{
+    const std::vector<std::vector<uint32_t>> programs = {
+        // A load from an unmapped page in the middle of a block.
+        {addiu(2, 0, 1), lui(5, 0x2000), addiu(3, 0, 2), lw(4, 8, 5), addiu(6, 0, 3), break_()},
+        // A load from an unmapped page in the delay slot of a taken branch.
+        {addiu(2, 0, 1), lui(5, 0x2000), beq(0, 0, 4), lw(4, 0, 5), addiu(6, 0, 3), break_()},
+        // A store to an unmapped page in the delay slot of a branch not taken.
+        {addiu(2, 0, 1), lui(5, 0x2000), bne(0, 0, 4), sw(2, 0, 5), addiu(6, 0, 3), break_()},
+        // A misaligned load and a misaligned store.
+        {addiu(2, 0, 1), lw(4, 2, 28), break_()},
+        {addiu(2, 0, 1), addiu(3, 0, 5), sw(3, 1, 28), break_()},
+        // A store to the read-only code page.
+        {addiu(2, 0, 1), lui(5, code_address >> 16), sw(2, 0, 5), break_()},
+        // An integer overflow (ADD) in a delay slot, raised by the helper.
+        {lui(2, 0x7FFF), ori(2, 2, 0xFFFF), beq(0, 0, 4), special(2, 2, 3, 0, 0x20), nop, break_()},
+        // A reserved instruction, a branch in a delay slot, a trap.
+        {addiu(2, 0, 1), 0xFC000000u, break_()},
+        {addiu(2, 0, 1), beq(0, 0, 4), beq(0, 0, 4), nop, nop, break_()},
+        {addiu(2, 0, 1), special(2, 2, 0, 9, 0x34), break_()},
+        // A register jump to an unmapped address, and to a misaligned one.
+        {lui(5, 0x3000), jr(5), addiu(2, 0, 1), break_()},
+        {addiu(5, 0, 2), jalr(31, 5), addiu(2, 0, 1), break_()},
+        // A system call in the middle of a block.
+        {addiu(2, 0, 4001), 0x0000000Cu, addiu(3, 0, 1), break_()},
+    };
+    uint32_t number = 0;
+    for (const auto& program : programs) {
+        SCOPED_TRACE(testing::Message() << "program " << number++);
+        compare_programs(program, number);
+    }
+}
+
+} // namespace isomorph::jit_test
