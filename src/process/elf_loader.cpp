@@ -60,31 +60,36 @@ bool runs_on_mips32r2(uint32_t arch)
     return arch == 0x00000000 || arch == 0x10000000 || arch == 0x50000000 || arch == 0x70000000;
 }
 
-std::string machine_name(uint16_t machine)
+// "it is for x86", or "ELF machine 1234" for a machine without a name here.
+std::string describe_machine(uint16_t machine)
 {
+    std::string_view name;
     switch (machine) {
-    case EM_386: return "x86";
-    case EM_X86_64: return "x86-64";
-    case EM_ARM: return "ARM";
-    case EM_AARCH64: return "AArch64";
-    case EM_PPC: return "PowerPC";
-    case EM_PPC64: return "PowerPC 64";
-    case EM_SPARC: return "SPARC";
-    case EM_S390: return "S/390";
-    case EM_RISCV: return "RISC-V";
-    case EM_MIPS_RS3_LE: return "MIPS RS3000 little-endian";
+    case EM_386: name = "x86"; break;
+    case EM_X86_64: name = "x86-64"; break;
+    case EM_ARM: name = "ARM"; break;
+    case EM_AARCH64: name = "AArch64"; break;
+    case EM_PPC: name = "PowerPC"; break;
+    case EM_PPC64: name = "64-bit PowerPC"; break;
+    case EM_SPARC: name = "SPARC"; break;
+    case EM_S390: name = "S/390"; break;
+    case EM_RISCV: name = "RISC-V"; break;
+    case EM_MIPS_RS3_LE: name = "the MIPS RS3000"; break;
     }
-    return fmt::format("machine {}", machine);
+    if (name.empty())
+        return fmt::format("ELF machine {}", machine);
+    return fmt::format("it is for {}", name);
 }
 
-std::string_view abi_name(uint32_t abi)
+// The EF_MIPS_ABI field: "the O64 ABI", or its value when it names no known ABI.
+std::string describe_abi(uint32_t abi)
 {
     switch (abi) {
-    case 0x00002000: return "O64";
-    case 0x00003000: return "EABI32";
-    case 0x00004000: return "EABI64";
+    case 0x00002000: return "the O64 ABI";
+    case 0x00003000: return "the EABI32 ABI";
+    case 0x00004000: return "the EABI64 ABI";
     }
-    return "an unknown";
+    return fmt::format("an unknown ABI (EF_MIPS_ABI 0x{:x})", abi);
 }
 
 uint8_t guest_protection(uint32_t flags)
@@ -192,10 +197,10 @@ Elf32_Ehdr read_header(const ElfFile& file)
         uint16_t machine = __builtin_bswap16(header.e_machine);
         if (machine == EM_MIPS)
             throw file.error("is big-endian MIPS; only little-endian MIPS (mipsel) is supported");
-        throw file.error(fmt::format("is a big-endian {} file, not a little-endian MIPS program", machine_name(machine)));
+        throw file.error(fmt::format("is a big-endian file, not a little-endian MIPS program ({})", describe_machine(machine)));
     }
     if (header.e_machine != EM_MIPS)
-        throw file.error(fmt::format("is not a MIPS program (ELF machine is {})", machine_name(header.e_machine)));
+        throw file.error(fmt::format("is not a MIPS program ({})", describe_machine(header.e_machine)));
     switch (header.e_type) {
     case ET_EXEC:
     case ET_DYN: break;
@@ -210,7 +215,7 @@ Elf32_Ehdr read_header(const ElfFile& file)
         throw file.error("uses the n32 ABI; only the o32 ABI is supported");
     uint32_t abi = header.e_flags & flag_abi_mask;
     if (abi != 0 && abi != flag_abi_o32)
-        throw file.error(fmt::format("uses the {} ABI; only the o32 ABI is supported", abi_name(abi)));
+        throw file.error(fmt::format("uses {}; only the o32 ABI is supported", describe_abi(abi)));
     if (header.e_flags & flag_nan2008)
         throw file.error("uses the IEEE 754-2008 NaN encoding (NaN2008), which is not supported");
     if (header.e_flags & (flag_ase_mips16 | flag_ase_micromips))

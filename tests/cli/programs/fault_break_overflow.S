@@ -1,0 +1,25 @@
+# BREAK 6 is the compiler's overflow check; Linux's do_bp() sends SIGFPE (GNU as puts the code
+# in bits 16-25, which the kernel accepts). qemu-mipsel 7.2 sends SIGTRAP, so tests/cli checks the
+# status (136) instead of comparing with qemu.
+# It prints one line, then faults at fault_here.
+# CFLAGS: -nostdlib -fno-pic -mno-abicalls
+        .set noreorder
+        .text
+        .globl __start
+__start:
+        li      $a0, 1                  # write(1, message, length)
+        la      $a1, message
+        li      $a2, message_end - message
+        li      $v0, 4004
+        syscall
+        .globl  fault_here
+fault_here:
+        break   6
+        li      $a0, 0                  # not reached: exit(0)
+        li      $v0, 4001
+        syscall
+
+        .section .rodata
+message:
+        .ascii  "before the fault\n"
+message_end:
