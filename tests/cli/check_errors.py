@@ -863,10 +863,18 @@ def symbols(context, program):
 SIGNAL_STATUS = {"SIGILL": 132, "SIGTRAP": 133, "SIGBUS": 135, "SIGFPE": 136, "SIGSEGV": 139}
 
 
+ENGINES = ("interp", "threaded", "jit")
+
+
 def fault_report(name, signal_name, pc, address=None, delay_slot=False, directory="guest"):
     """pc and address: a symbol name, "symbol+offset", an integer, or None (no address in the
-    report); address "any" accepts any address."""
+    report); address "any" accepts any address. One case per engine: every engine must stop at
+    the same precise guest state."""
+    for engine in ENGINES:
+        fault_report_for_engine(engine, name, signal_name, pc, address, delay_slot, directory)
 
+
+def fault_report_for_engine(engine, name, signal_name, pc, address, delay_slot, directory):
     def run_case(context):
         program = require_program(context, context.guest_programs if directory == "guest" else context.cli_programs,
                                   f"fault_{name}")
@@ -888,10 +896,10 @@ def fault_report(name, signal_name, pc, address=None, delay_slot=False, director
         elif address is not None:
             pattern += rf".*\baddress {resolve(address)}\b"
         pattern += ".*"
-        check(context.run(["run", program]), SIGNAL_STATUS[signal_name], stderr_pattern=pattern,
+        check(context.run(["run", "--engine", engine, program]), SIGNAL_STATUS[signal_name], stderr_pattern=pattern,
               stdout="before the fault\n")
 
-    run_case.__name__ = f"fault_report_{name}"
+    run_case.__name__ = f"fault_report_{engine}_{name}"
     CASES[run_case.__name__] = run_case
 
 

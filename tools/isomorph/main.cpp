@@ -1,6 +1,6 @@
 // The `isomorph` command line.
 //
-//   isomorph run [--engine interp] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace] PROGRAM ARGS...
+//   isomorph run [--engine interp|threaded|jit] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace] PROGRAM ARGS...
 //   isomorph disassemble PROGRAM
 
 #include "engines/engine.h"
@@ -48,6 +48,13 @@ std::vector<std::string> guest_environment(const std::vector<std::string>& set, 
 
 const std::string run_usage = "isomorph run [OPTIONS] PROGRAM [ARGS...]";
 
+std::string engine_choices()
+{
+    using engines::EngineKind;
+    return fmt::format("{}, {} or {}", engines::name(EngineKind::Interpreter), engines::name(EngineKind::Threaded),
+                       engines::name(EngineKind::Jit));
+}
+
 // One line for any command-line mistake; CLI11's own report adds a second line.
 std::string describe_parse_error(const CLI::ParseError& error, int argc, char** argv)
 {
@@ -82,7 +89,7 @@ int main(int argc, char** argv)
     std::vector<std::string> unset_variables;
     bool strace = false;
     std::string instruction_counts;
-    run->add_option("--engine", engine_name, "execution engine: interp")->capture_default_str();
+    run->add_option("--engine", engine_name, "execution engine: " + engine_choices())->capture_default_str();
     run->add_option("-L", sysroot, "look up the guest's absolute paths under this directory first");
     // allow_extra_args(false): each -E or -U takes one value, so the PROGRAM after it stays the program.
     run->add_option("-E", set_variables, "set VAR=VALUE in the guest's environment")->allow_extra_args(false);
@@ -120,7 +127,7 @@ int main(int argc, char** argv)
                 fail("run: no PROGRAM given (usage: " + run_usage + ")", 2);
             auto engine = engines::engine_from_name(engine_name);
             if (!engine)
-                fail(fmt::format("unknown engine '{}' (choose interp)", engine_name), 2);
+                fail(fmt::format("unknown engine '{}' (choose {})", engine_name, engine_choices()), 2);
             process::ProcessOptions options;
             options.program = rest.front();
             options.arguments = rest;
