@@ -7,45 +7,25 @@ namespace isomorph::isa {
 
 namespace {
 
-// A decision tree over the table's mask/match pairs, built once and stored flat. An inner node
+// The decision tree of decoder.h, built once from the instruction table. An inner node
 // switches on a bit field that every row below it fixes; a leaf lists the few rows left, which
 // are tried in order. The exhaustive test in tests/isa checks the result on all 2^32 words.
-//
-// Each entry of m_entries is either an inner node (bit 31 clear): bits 30:26 the field's shift,
-// bits 25:22 its width, bits 21:0 the index of its first child entry; or a leaf (bit 31 set):
-// bits 30:16 the number of candidates, bits 15:0 the index of the first one in m_candidates.
-class DecodeTree {
+class DecodeTreeBuilder {
 public:
-    DecodeTree()
+    DecodeTreeBuilder()
     {
         std::vector<uint16_t> rows(instruction_count);
         for (unsigned index = 0; index < instruction_count; ++index)
             rows[index] = static_cast<uint16_t>(index);
         m_entries.push_back(0);
         m_entries[0] = build(rows, 0);
+        m_tables = {m_entries.data(), m_candidates.data()};
     }
 
-    Opcode decode(uint32_t word) const
-    {
-        uint32_t entry = m_entries[0];
-        while (!(entry & leaf_bit))
-            entry = m_entries[(entry & 0x3FFFFF) + ((word >> (entry >> 26)) & ((1u << ((entry >> 22) & 15)) - 1))];
-        const Candidate* candidate = &m_candidates[entry & 0xFFFF];
-        for (uint32_t count = (entry >> 16) & 0x7FFF; count != 0; --count, ++candidate)
-            if ((word & candidate->mask) == candidate->match)
-                return candidate->opcode;
-        return Opcode::Reserved;
-    }
+    const decoder_detail::Tables& tables() const { return m_tables; }
 
 private:
-    static constexpr uint32_t leaf_bit = 1u << 31;
     static constexpr unsigned max_width = 8;
-
-    struct Candidate {
-        uint32_t mask;
-        uint32_t match;
-        Opcode opcode;
-    };
 
     static uint32_t field_value(uint16_t row, unsigned shift, unsigned width)
     {
@@ -89,7 +69,7 @@ private:
                 const Encoding& encoding = instruction_table[row].encoding;
                 m_candidates.push_back({encoding.mask, encoding.match, static_cast<Opcode>(row)});
             }
-            return leaf_bit | (static_cast<uint32_t>(rows.size()) << 16) | first;
+            return decoder_detail::leaf_bit | (static_cast<uint32_t>(rows.size()) << 16) | first;
         }
 
         uint32_t first = static_cast<uint32_t>(m_entries.size());
@@ -107,17 +87,17 @@ private:
     }
 
     std::vector<uint32_t> m_entries;
-    std::vector<Candidate> m_candidates;
+    std::vector<decoder_detail::Candidate> m_candidates;
+    decoder_detail::Tables m_tables{};
 };
-
-const DecodeTree& tree()
-{
-    static const DecodeTree instance;
-    return instance;
-}
 
 } // namespace
 
-Opcode decode_opcode(uint32_t word) { return tree().decode(word); }
+const decoder_detail::Tables& decoder_detail::build_tables()
+{
+    static const DecodeTreeBuilder builder;
+    tables.store(&builder.tables(), std::memory_order_release);
+    return builder.tables();
+}
 
 } // namespace isomorph::isa

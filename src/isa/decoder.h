@@ -3,6 +3,7 @@
 #include "isa/instruction.h"
 #include "isa/operands.h"
 
+#include <atomic>
 #include <cstdint>
 
 namespace isomorph::isa {
@@ -12,8 +13,48 @@ struct DecodedInstruction {
     Operands operands;
 };
 
+// The decoder's tables: a decision tree over the instruction table, built from it on first use
+// (decoder.cpp). Each entry is either an inner node (bit 31 clear): bits 30:26 the shift of the
+// field it switches on, bits 25:22 the field's width, bits 21:0 the index of its first child; or a
+// leaf (bit 31 set): bits 30:16 the number of candidate rows, bits 15:0 the first one.
+namespace decoder_detail {
+
+struct Candidate {
+    uint32_t mask;
+    uint32_t match;
+    Opcode opcode;
+};
+
+struct Tables {
+    const uint32_t* entries;
+    const Candidate* candidates;
+};
+
+constexpr uint32_t leaf_bit = 1u << 31;
+
+// Null until the tables are built; read on every decode, so kept as a plain pointer.
+inline std::atomic<const Tables*> tables{nullptr};
+
+const Tables& build_tables();
+
+} // namespace decoder_detail
+
 // The row of the instruction table that matches word, or Opcode::Reserved.
-Opcode decode_opcode(uint32_t word);
+inline Opcode decode_opcode(uint32_t word)
+{
+    using namespace decoder_detail;
+    const Tables* built = tables.load(std::memory_order_acquire);
+    if (built == nullptr) [[unlikely]]
+        built = &build_tables();
+    uint32_t entry = built->entries[0];
+    while (!(entry & leaf_bit))
+        entry = built->entries[(entry & 0x3FFFFF) + ((word >> (entry >> 26)) & ((1u << ((entry >> 22) & 15)) - 1))];
+    const Candidate* candidate = &built->candidates[entry & 0xFFFF];
+    for (uint32_t count = (entry >> 16) & 0x7FFF; count != 0; --count, ++candidate)
+        if ((word & candidate->mask) == candidate->match)
+            return candidate->opcode;
+    return Opcode::Reserved;
+}
 
 inline DecodedInstruction decode(uint32_t word) { return {decode_opcode(word), Operands::from_word(word)}; }
 
