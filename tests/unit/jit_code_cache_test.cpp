@@ -156,3 +156,33 @@ TEST(JitListing, ShowsGuestAndHostCode)
 }
 
 } // namespace isomorph::jit_test
+
+namespace isomorph::jit_test {
+
+// A loop that keeps storing into the page its own code lives in: after a few rounds of
+// invalidation the page is left to the interpreter, and the result is the interpreter's.
+TEST(JitCodeCache, PagesInvalidatedAgainAndAgainGoToTheInterpreter)
+{
+    std::vector<uint32_t> program = {
+        lui(6, code_address >> 16),  // 0x00
+        addiu(3, 0, 200),            // 0x04
+        addiu(2, 2, 3),              // 0x08: loop
+        sw(2, 0x800, 6),             // 0x0C: a store into the code page
+        addiu(3, 3, -1),             // 0x10
+        bne(3, 0, -4),               // 0x14: bne $3, $0, loop
+        lw(4, 0x800, 6),             // 0x18: (delay slot)
+        break_(7),                   // 0x1C
+    };
+    const uint8_t writable_code = memory::ProtectionRead | memory::ProtectionWrite | memory::ProtectionExecute;
+    Guest reference(program, writable_code), translated(program, writable_code);
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    expect_same_exit(interpreter.run(reference.cpu, 100000), jit.run(translated.cpu, 100000));
+    expect_same_state(reference.cpu, translated.cpu);
+    EXPECT_EQ(translated.cpu.gpr[4], 600u);
+    jit::JitStatistics statistics = jit.statistics();
+    EXPECT_EQ(statistics.uncacheable_pages, 1u);
+    EXPECT_GT(statistics.interpreter_steps, 100u);
+}
+
+} // namespace isomorph::jit_test

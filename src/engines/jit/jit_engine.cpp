@@ -5,6 +5,7 @@
 #include "memory/address_space.h"
 #include "memory/host_fault.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,14 +44,36 @@ JitEngine::~JitEngine()
 
 void JitEngine::code_changed(void* self, uint32_t address, uint32_t length)
 {
-    auto* engine = static_cast<JitEngine*>(self);
-    engine->m_statistics.blocks_invalidated += engine->m_code_cache.invalidate(address, length);
+    static_cast<JitEngine*>(self)->drop_code(address, length);
+}
+
+void JitEngine::drop_code(uint32_t address, uint32_t length)
+{
+    uint64_t dropped = m_code_cache.invalidate(address, length);
+    m_statistics.blocks_invalidated += dropped;
+    if (dropped == 0 || length > memory::AddressSpace::page_size)
+        return;
+    uint32_t page = address >> memory::AddressSpace::page_shift;
+    if (++m_invalidations_per_page[page] >= uncacheable_after_invalidations && m_uncacheable_pages.insert(page).second)
+        ++m_statistics.uncacheable_pages;
+}
+
+bool JitEngine::is_uncacheable(uint32_t pc) const
+{
+    return !m_uncacheable_pages.empty() && m_uncacheable_pages.contains(pc >> memory::AddressSpace::page_shift);
 }
 
 void JitEngine::invalidate_code(uint32_t address, uint32_t length)
 {
     m_memory.unwatch_code(address, length);
     m_statistics.blocks_invalidated += m_code_cache.invalidate(address, length);
+    // New code may be mapped here: give the pages another chance.
+    uint32_t first = address >> memory::AddressSpace::page_shift;
+    uint64_t end = (uint64_t{address} + length + memory::AddressSpace::page_size - 1) >> memory::AddressSpace::page_shift;
+    for (uint64_t page = first; page < end && !m_invalidations_per_page.empty(); ++page) {
+        m_invalidations_per_page.erase(static_cast<uint32_t>(page));
+        m_uncacheable_pages.erase(static_cast<uint32_t>(page));
+    }
 }
 
 JitStatistics JitEngine::statistics() const
@@ -67,7 +90,7 @@ Block* JitEngine::find_or_translate(uint32_t pc)
 {
     if (Block* block = m_code_cache.lookup(pc))
         return block;
-    if (!is_fetchable(m_memory, pc))
+    if (!is_fetchable(m_memory, pc) || is_uncacheable(pc))
         return nullptr;
     // Watch first, then read: from now on a store to the page drops what we derive from it.
     m_memory.watch_code(pc);
@@ -127,7 +150,9 @@ cpu::Exit JitEngine::dispatch(cpu::CpuState& cpu)
         // Blocks start between instructions; an instruction in a delay slot runs on its own.
         Block* block = cpu.delay_slot ? nullptr : find_or_translate(cpu.pc);
         if (!block) {
-            cpu::Exit exit = run_interpreter(cpu, 1);
+            // A few instructions at a time on an uncacheable page, else just this one.
+            uint64_t count = is_uncacheable(cpu.pc) ? std::min<uint64_t>(64, m_context.limit - cpu.instructions_retired) : 1;
+            cpu::Exit exit = run_interpreter(cpu, count);
             if (exit.kind != ExitKind::BudgetExhausted)
                 return exit;
             continue;

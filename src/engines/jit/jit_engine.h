@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace isomorph::engines {
 
@@ -36,6 +38,8 @@ public:
 
 private:
     static void code_changed(void* self, uint32_t address, uint32_t length);
+    void drop_code(uint32_t address, uint32_t length);
+    bool is_uncacheable(uint32_t pc) const;
     jit::Block* find_or_translate(uint32_t pc);
     cpu::Exit run_interpreter(cpu::CpuState& cpu, uint64_t count);
     cpu::Exit dispatch(cpu::CpuState& cpu);
@@ -45,6 +49,11 @@ private:
     jit::CodeCache m_code_cache;
     jit::JitContext m_context;
     jit::JitStatistics m_statistics;
+    // Pages whose translations were dropped again and again (a guest storing into a page that also
+    // holds running code) are run by the interpreter instead.
+    static constexpr unsigned uncacheable_after_invalidations = 16;
+    std::unordered_map<uint32_t, unsigned> m_invalidations_per_page;
+    std::unordered_set<uint32_t> m_uncacheable_pages;
     bool m_dump = false;
     bool m_print_statistics = false;
 };

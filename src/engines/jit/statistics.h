@@ -19,6 +19,7 @@ struct JitStatistics {
     uint64_t indirect_misses = 0;     // register jumps resolved by the dispatcher
     uint64_t blocks_invalidated = 0;
     uint64_t cache_flushes = 0;
+    uint64_t uncacheable_pages = 0;   // pages left to the interpreter after repeated invalidation
     uint64_t code_cache_bytes = 0;    // in use now
     uint64_t code_cache_capacity = 0;
     uint64_t interpreter_steps = 0;   // instructions the reference interpreter ran for the engine
