@@ -23,6 +23,11 @@ if [ $# != 4 ] && { [ $# != 5 ] || [ "$5" != --known-failure ]; }; then
     exit 2
 fi
 isomorph=$1 engine=$2 busybox=$3 scenario=$4 known_failure=${5:-}
+# The steps run in other directories: make the paths absolute.
+absolute() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+busybox=$(absolute "$busybox")
+scenario=$(absolute "$scenario")
+[ "$isomorph" = qemu ] || isomorph=$(absolute "$isomorph")
 step_timeout=${ISOMORPH_BUSYBOX_STEP_TIMEOUT:-30}
 
 if [ ! -f "$busybox" ]; then
@@ -124,7 +129,9 @@ failed=0
 compare() {
     if ! cmp -s "$work/reference.$1" "$work/candidate.$1"; then
         echo "$2: qemu-mipsel and $candidate_name differ"
-        diff -u --label qemu-mipsel --label "$candidate_name" "$work/reference.$1" "$work/candidate.$1" | head -60
+        # --text: a step may print binary data; long lines are cut so the report stays readable.
+        diff -u --text --label qemu-mipsel --label "$candidate_name" "$work/reference.$1" "$work/candidate.$1" |
+            head -n 60 | cut -c 1-300
         failed=1
     fi
 }
