@@ -3,11 +3,14 @@
 # The repository's top directory, whatever the caller's working directory is.
 repository_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
+# A path given relative to the caller's working directory, made absolute.
+absolute_path() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac; }
+
 # Where the build lives: the CMake preset "default" puts it in build/; ISOMORPH_BUILD_DIR moves it.
-build_directory=${ISOMORPH_BUILD_DIR:-$repository_root/build}
+build_directory=$(absolute_path "${ISOMORPH_BUILD_DIR:-$repository_root/build}")
 
 # Where downloaded guest software is kept (git-ignored; nothing in it is committed).
-guest_directory=${ISOMORPH_GUEST_DIR:-$repository_root/guest}
+guest_directory=$(absolute_path "${ISOMORPH_GUEST_DIR:-$repository_root/guest}")
 
 say() { printf '==> %s\n' "$*"; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
