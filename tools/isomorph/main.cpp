@@ -1,6 +1,7 @@
 // The `isomorph` command line.
 //
-//   isomorph run [--engine interp|threaded|jit] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace] PROGRAM ARGS...
+//   isomorph run [--engine interp|threaded|jit] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace]
+//                [--instruction-counts FILE] PROGRAM ARGS...
 //   isomorph disassemble PROGRAM
 
 #include "engines/engine.h"
