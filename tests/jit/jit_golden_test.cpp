@@ -105,9 +105,11 @@ TEST(JitGolden, LoadsAndStores)
 TEST(JitGolden, Branches)
 {
     check_golden("branches", {
-                                 {immediate(4, 3, 4, 4), 0},       // beq v1, a0, +4
-                                 {immediate(5, 2, 0, 0xFFFC), 0},  // bnez v0, -4
-                                 {immediate(1, 2, 0, 4), 0},       // bltz v0, +4
+                                 {immediate(4, 3, 4, 4), 0},       // beq v1, a0, +4 (fused after its slot)
+                                 {immediate(4, 3, 4, 4), immediate(9, 3, 3, 1)}, // beq v1, a0; addiu v1, v1, 1
+                                 {immediate(5, 2, 0, 0xFFFC), immediate(0x23, 2, 2, 0)}, // bnez v0; lw v0, 0(v0)
+                                 {immediate(1, 2, 0, 4), immediate(0x2B, 2, 2, 0)},      // bltz v0; sw v0, 0(v0)
+                                 {immediate(0x14, 3, 4, 4), 0},    // beql v1, a0, +4
                                  {special(25, 0, 31, 0, 0x09), 0}, // jalr t9
                              });
 }

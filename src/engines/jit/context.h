@@ -30,11 +30,14 @@ struct IndirectEntry {
 };
 
 struct JitContext {
-    // The block runs only if instructions_retired + its length stays at or below this.
+    // The instruction budget: how many instructions translated code may still run. A block runs
+    // only if its length fits, and subtracts its length when it leaves. Outside translated code
+    // CpuState::instructions_retired is limit - remaining; inside it the CpuState's count is stale
+    // and retired() below is the truth.
+    int64_t remaining = 0;
     uint64_t limit = 0;
-    // The running block: its guest start address (low word) and instruction count (high word).
-    // Written by every block on entry; a fault uses it to correct instructions_retired.
-    uint64_t block_info = 0;
+    // The running block's guest start address, written by every block on entry.
+    uint32_t block_start = 0;
 
     // Register-jump statistics, counted by generated code.
     uint64_t inline_cache_hits = 0;
@@ -49,8 +52,8 @@ struct JitContext {
     // The exit a helper raised before it unwound to the engine.
     cpu::Exit exit;
 
-    uint32_t block_start() const { return static_cast<uint32_t>(block_info); }
-    uint32_t block_length() const { return static_cast<uint32_t>(block_info >> 32); }
+    // Instructions retired before the instruction at pc of the running block.
+    uint64_t retired(uint32_t pc) const { return limit - static_cast<uint64_t>(remaining) + ((pc - block_start) >> 2); }
 };
 
 // The number of hash-table entries (a power of two); indexed by (pc >> 2) & mask.
@@ -72,8 +75,8 @@ inline constexpr int32_t pc = offsetof(cpu::CpuState, pc);
 inline constexpr int32_t next_pc = offsetof(cpu::CpuState, next_pc);
 inline constexpr int32_t delay_slot = offsetof(cpu::CpuState, delay_slot);
 inline constexpr int32_t instructions_retired = offsetof(cpu::CpuState, instructions_retired);
-inline constexpr int32_t limit = offsetof(JitContext, limit);
-inline constexpr int32_t block_info = offsetof(JitContext, block_info);
+inline constexpr int32_t remaining = offsetof(JitContext, remaining);
+inline constexpr int32_t block_start = offsetof(JitContext, block_start);
 inline constexpr int32_t inline_cache_hits = offsetof(JitContext, inline_cache_hits);
 inline constexpr int32_t hash_table_hits = offsetof(JitContext, hash_table_hits);
 inline constexpr int32_t hash_table = offsetof(JitContext, hash_table);

@@ -38,11 +38,14 @@ private:
 
     void emit_body_instruction(const GuestInstruction& instruction);
     void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
+    bool emit_fused_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
     void emit_helper_call(const GuestInstruction& instruction);
     void synchronize_state(const GuestInstruction& instruction);
     bool emit_load_store(const GuestInstruction& instruction);
     void emit_direct_exit(Block& block, uint32_t target);
     void emit_indirect_exit(Block& block);
+    // The block ran to its end: take its length from the budget.
+    void count_block() { sub(qword[r14 + offsets::remaining], m_length); }
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
 
     const Runtime& m_runtime;
@@ -53,6 +56,7 @@ private:
     uint32_t m_branch_target = 0;
     uint32_t m_fall_through = 0;
     uint32_t m_native_count = 0;
+    uint32_t m_length = 0;
     // Rarely taken paths, emitted after the block's exits: a helper call that raises.
     struct ColdPath {
         GuestInstruction instruction;
@@ -398,6 +402,58 @@ void BlockEmitter::emit_indirect_exit(Block& block)
     block.exits.push_back(std::move(site));
 }
 
+// A conditional branch whose delay slot can neither raise nor change the registers it compares
+// runs its slot first and then compares and jumps directly, without keeping the outcome in r13.
+bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
+{
+    const isa::Operands& o = branch.decoded.operands;
+    Opcode opcode = branch.decoded.opcode;
+    bool compares_two = opcode == Opcode::BEQ || opcode == Opcode::BNE;
+    bool compares_zero = opcode == Opcode::BLEZ || opcode == Opcode::BGTZ || opcode == Opcode::BLTZ ||
+                         opcode == Opcode::BGEZ;
+    if (!compares_two && !compares_zero)
+        return false;
+    Opcode slot_opcode = slot.decoded.opcode;
+    const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
+    if (!is_native(slot_opcode) || slot_opcode == Opcode::EXT || slot_info.has(isa::Load) ||
+        slot_info.has(isa::Store) || slot_info.has(isa::Branch))
+        return false;
+    // Conservatively, an instruction may write the registers named by its rd and rt fields.
+    const isa::Operands& s = slot.decoded.operands;
+    auto written = [&](unsigned number) { return number != 0 && (s.rd == number || s.rt == number); };
+    if (written(o.rs) || (compares_two && written(o.rt)))
+        return false;
+
+    record_offset(block);
+    emit_body_instruction(slot);
+    record_offset(block);
+    count_block();
+    Xbyak::Label not_taken;
+    if (compares_two) {
+        if (o.rt == 0) {
+            cmp(gpr(o.rs), 0);
+        } else {
+            mov(eax, gpr(o.rs));
+            cmp(eax, gpr(o.rt));
+        }
+    } else {
+        cmp(gpr(o.rs), 0);
+    }
+    switch (opcode) {
+    case Opcode::BEQ: jne(not_taken, T_NEAR); break;
+    case Opcode::BNE: je(not_taken, T_NEAR); break;
+    case Opcode::BLEZ: jg(not_taken, T_NEAR); break;
+    case Opcode::BGTZ: jle(not_taken, T_NEAR); break;
+    case Opcode::BLTZ: jge(not_taken, T_NEAR); break;
+    default: jl(not_taken, T_NEAR); break; // BGEZ
+    }
+    ++m_native_count;
+    emit_direct_exit(block, m_branch_target);
+    L(not_taken);
+    emit_direct_exit(block, m_fall_through);
+    return true;
+}
+
 void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
 {
     const isa::Operands& o = branch.decoded.operands;
@@ -408,6 +464,8 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
     m_branch_kind = BranchKind::Conditional;
     Xbyak::Label nullified;
+    if (emit_fused_branch(branch, slot, block))
+        return;
 
     auto compare_registers = [&](bool equal) {
         if (o.rt == 0) {
@@ -483,6 +541,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     m_in_delay_slot = false;
 
     record_offset(block);
+    count_block();
     switch (m_branch_kind) {
     case BranchKind::Static: emit_direct_exit(block, m_branch_target); break;
     case BranchKind::Register: emit_indirect_exit(block); break;
@@ -499,7 +558,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     if (info.has(isa::Likely)) {
         // A branch-likely that falls through skips its delay slot, which the block counted.
         L(nullified);
-        sub(qword[rbx + offsets::instructions_retired], 1);
+        sub(qword[r14 + offsets::remaining], m_length - 1);
         emit_direct_exit(block, m_fall_through);
     }
 }
@@ -513,14 +572,11 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     block.end = guest.end_pc();
     block.length = length;
 
-    // Entry: run only if the whole block fits in the budget; count it and say which block runs.
-    mov(rax, qword[rbx + offsets::instructions_retired]);
-    add(rax, length);
-    cmp(rax, qword[r14 + offsets::limit]);
-    ja(budget_exhausted, T_NEAR);
-    mov(qword[rbx + offsets::instructions_retired], rax);
-    mov(rax, guest.start | (uint64_t{length} << 32));
-    mov(qword[r14 + offsets::block_info], rax);
+    // Entry: run only if the whole block fits in the budget, and say which block runs.
+    cmp(qword[r14 + offsets::remaining], length);
+    jl(budget_exhausted, T_NEAR);
+    mov(dword[r14 + offsets::block_start], guest.start);
+    m_length = length;
 
     size_t body = guest.end == BlockEnd::Branch ? length - 2 : length;
     for (size_t index = 0; index < body; ++index) {
@@ -532,6 +588,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         emit_branch(guest.instructions[length - 2], guest.instructions[length - 1], block);
     } else {
         record_offset(block);
+        count_block();
         emit_direct_exit(block, guest.end_pc());
     }
 

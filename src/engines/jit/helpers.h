@@ -39,11 +39,7 @@ public:
         memory::jump_to_recovery_point(raised);
     }
 
-    // The block added its whole length on entry; count only the instructions before this one.
-    uint64_t instructions_retired() const
-    {
-        return cpu.instructions_retired - m_context.block_length() + ((m_pc - m_context.block_start()) >> 2);
-    }
+    uint64_t instructions_retired() const { return m_context.retired(m_pc); }
 
     BranchOutcome outcome() const { return m_outcome; }
 

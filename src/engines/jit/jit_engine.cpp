@@ -10,6 +10,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 namespace isomorph::engines {
 
 using namespace jit;
@@ -32,12 +35,16 @@ JitEngine::JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity)
     m_context.hash_table = m_code_cache.hash_table();
     m_dump = environment_flag("ISOMORPH_JIT_DUMP");
     m_print_statistics = environment_flag("ISOMORPH_JIT_STATISTICS");
+    if (environment_flag("ISOMORPH_JIT_PERF_MAP"))
+        m_perf_map = std::fopen(fmt::format("/tmp/perf-{}.map", getpid()).c_str(), "a");
     m_memory.add_code_listener(&JitEngine::code_changed, this);
 }
 
 JitEngine::~JitEngine()
 {
     m_memory.remove_code_listener(this);
+    if (m_perf_map)
+        std::fclose(m_perf_map);
     if (m_print_statistics)
         std::fputs(statistics().report().c_str(), stderr);
 }
@@ -108,6 +115,9 @@ Block* JitEngine::find_or_translate(uint32_t pc)
     Block* block = m_code_cache.translate(guest, m_statistics);
     if (block && m_dump)
         std::fputs(block_listing(*block, m_memory).c_str(), stderr);
+    if (block && m_perf_map)
+        std::fprintf(m_perf_map, "%lx %x guest_%08x\n", reinterpret_cast<unsigned long>(block->entry), block->host_size,
+                     block->start);
     return block;
 }
 
@@ -122,15 +132,17 @@ cpu::Exit JitEngine::run_interpreter(cpu::CpuState& cpu, uint64_t count)
 cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
 {
     m_context.cpu = &cpu;
-    uint64_t retired = cpu.instructions_retired;
-    m_context.limit = budget > UINT64_MAX - retired ? UINT64_MAX : retired + budget;
+    // The budget translated code counts down; a run longer than 2^62 instructions is resumed by
+    // the caller like any other.
+    budget = std::min<uint64_t>(budget, uint64_t{1} << 62);
+    m_context.limit = cpu.instructions_retired + budget;
 
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);
     if (reason != 0) {
         // Translated code stopped inside a block, which counted all its instructions on entry:
         // count only those before the one at cpu.pc, which the generated code stored.
-        cpu.instructions_retired -= m_context.block_length() - ((cpu.pc - m_context.block_start()) >> 2);
+        cpu.instructions_retired = m_context.retired(cpu.pc);
         if (!cpu.delay_slot)
             cpu.next_pc = cpu.pc + 4; // outside a delay slot the generated code stores pc only
         if (reason == raised)
@@ -157,7 +169,9 @@ cpu::Exit JitEngine::dispatch(cpu::CpuState& cpu)
                 return exit;
             continue;
         }
+        m_context.remaining = static_cast<int64_t>(m_context.limit - cpu.instructions_retired);
         ExitSite* site = trampolines.enter(&m_context, &cpu, m_memory.host_base(), block->entry);
+        cpu.instructions_retired = m_context.limit - static_cast<uint64_t>(m_context.remaining);
         switch (site->kind) {
         case ExitSite::Kind::Budget:
             // The next block does not fit in what is left: the interpreter runs the rest.

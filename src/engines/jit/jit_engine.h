@@ -7,6 +7,7 @@
 #include "engines/jit/statistics.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -23,7 +24,8 @@ namespace isomorph::engines {
 //
 // Environment variables: ISOMORPH_JIT_STATISTICS=1 prints the statistics to stderr when the
 // engine ends; ISOMORPH_JIT_DUMP=1 prints every block as guest and host disassembly when it is
-// translated.
+// translated; ISOMORPH_JIT_PERF_MAP=1 writes /tmp/perf-PID.map so that `perf report` names the
+// translated blocks by guest address.
 class JitEngine final : public Engine {
 public:
     explicit JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity = jit::CodeCache::default_capacity);
@@ -55,6 +57,7 @@ private:
     std::unordered_map<uint32_t, unsigned> m_invalidations_per_page;
     std::unordered_set<uint32_t> m_uncacheable_pages;
     bool m_dump = false;
+    std::FILE* m_perf_map = nullptr;
     bool m_print_statistics = false;
 };
 
