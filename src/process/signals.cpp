@@ -1,6 +1,7 @@
 #include "process/signals.h"
 
 #include <csignal>
+#include <pthread.h>
 
 namespace isomorph::process {
 
@@ -22,6 +23,12 @@ constexpr SignalPair signal_pairs[] = {
     {25, SIGCONT, "SIGCONT"},  {26, SIGTTIN, "SIGTTIN"},    {27, SIGTTOU, "SIGTTOU"},    {28, SIGVTALRM, "SIGVTALRM"},
     {29, SIGPROF, "SIGPROF"},  {30, SIGXCPU, "SIGXCPU"},    {31, SIGXFSZ, "SIGXFSZ"},
 };
+
+// Signals the emulator itself needs: host faults on guest memory arrive as SIGSEGV and SIGBUS.
+bool reserved_by_emulator(int host) { return host == SIGSEGV || host == SIGBUS; }
+
+// Signals that must never be blocked on the host: they report faults of the emulator itself.
+bool synchronous(int host) { return host == SIGSEGV || host == SIGBUS || host == SIGILL || host == SIGFPE || host == SIGTRAP; }
 
 } // namespace
 
@@ -52,6 +59,54 @@ std::string_view guest_signal_name(unsigned guest)
         if (pair.guest == guest)
             return pair.name;
     return "a real-time signal";
+}
+
+DefaultAction default_action(unsigned guest)
+{
+    switch (static_cast<GuestSignal>(guest)) {
+    case GuestSignal::SIGQUIT_:
+    case GuestSignal::SIGILL_:
+    case GuestSignal::SIGTRAP_:
+    case GuestSignal::SIGABRT_:
+    case GuestSignal::SIGEMT_:
+    case GuestSignal::SIGFPE_:
+    case GuestSignal::SIGBUS_:
+    case GuestSignal::SIGSEGV_:
+    case GuestSignal::SIGSYS_:
+    case GuestSignal::SIGXCPU_:
+    case GuestSignal::SIGXFSZ_: return DefaultAction::CoreDump;
+    case GuestSignal::SIGCHLD_:
+    case GuestSignal::SIGWINCH_:
+    case GuestSignal::SIGURG_: return DefaultAction::Ignore;
+    case GuestSignal::SIGSTOP_:
+    case GuestSignal::SIGTSTP_:
+    case GuestSignal::SIGTTIN_:
+    case GuestSignal::SIGTTOU_: return DefaultAction::Stop;
+    case GuestSignal::SIGCONT_: return DefaultAction::Continue;
+    default: return DefaultAction::Terminate;
+    }
+}
+
+void apply_host_disposition(unsigned guest, const GuestSignalAction& action)
+{
+    int host = host_signal(guest);
+    if (host == 0 || host == SIGKILL || host == SIGSTOP || reserved_by_emulator(host))
+        return;
+    std::signal(host, action.handler == GuestSignalAction::ignore_handler ? SIG_IGN : SIG_DFL);
+}
+
+void apply_host_mask(const GuestSignalSet& blocked)
+{
+    sigset_t host_set;
+    sigemptyset(&host_set);
+    for (unsigned guest = 1; guest <= guest_signal_count; ++guest) {
+        if (!blocked.contains(guest))
+            continue;
+        int host = host_signal(guest);
+        if (host != 0 && host != SIGKILL && host != SIGSTOP && !synchronous(host))
+            sigaddset(&host_set, host);
+    }
+    pthread_sigmask(SIG_SETMASK, &host_set, nullptr);
 }
 
 } // namespace isomorph::process

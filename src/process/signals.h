@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -21,5 +22,63 @@ int host_signal(unsigned guest_signal);
 unsigned guest_signal(int host_signal);
 // "SIGSEGV" for a guest signal number.
 std::string_view guest_signal_name(unsigned guest_signal);
+
+// What the kernel does with a signal whose disposition is SIG_DFL (signal(7)).
+enum class DefaultAction : uint8_t { Terminate, CoreDump, Ignore, Stop, Continue };
+DefaultAction default_action(unsigned guest_signal);
+
+// A set of guest signals 1..128 as the o32 sigset_t stores it: signal n is bit (n-1)%32 of
+// word (n-1)/32.
+struct GuestSignalSet {
+    std::array<uint32_t, 4> words{};
+
+    bool contains(unsigned signal) const
+    {
+        return signal >= 1 && signal <= guest_signal_count && (words[(signal - 1) / 32] >> ((signal - 1) % 32)) & 1;
+    }
+    void add(unsigned signal)
+    {
+        if (signal >= 1 && signal <= guest_signal_count)
+            words[(signal - 1) / 32] |= 1u << ((signal - 1) % 32);
+    }
+    void remove(unsigned signal)
+    {
+        if (signal >= 1 && signal <= guest_signal_count)
+            words[(signal - 1) / 32] &= ~(1u << ((signal - 1) % 32));
+    }
+    bool empty() const { return (words[0] | words[1] | words[2] | words[3]) == 0; }
+};
+
+// The guest's disposition of one signal, as rt_sigaction records it.
+struct GuestSignalAction {
+    static constexpr uint32_t default_handler = 0; // SIG_DFL
+    static constexpr uint32_t ignore_handler = 1;  // SIG_IGN
+
+    uint32_t handler = default_handler;
+    uint32_t flags = 0;
+    GuestSignalSet mask;
+};
+
+// The signal state a process keeps: dispositions, the blocked mask, signals waiting for
+// delivery, and the alternate signal stack. Handlers are recorded here; running them is the
+// job of signal delivery.
+struct SignalState {
+    std::array<GuestSignalAction, guest_signal_count + 1> actions{}; // indexed by signal number
+    GuestSignalSet blocked;
+    GuestSignalSet pending;
+    uint32_t alternate_stack_base = 0;
+    uint32_t alternate_stack_size = 0;
+    bool alternate_stack_enabled = false;
+};
+
+// Makes the host treat a guest disposition as the guest asked for the cases where the host
+// itself acts on the signal: SIG_IGN is ignored on the host too (so that a write to a closed
+// pipe fails with EPIPE instead of ending the emulator), anything else restores the host's
+// default. The signals the emulator relies on itself (SIGSEGV, SIGBUS) are left alone.
+void apply_host_disposition(unsigned guest_signal, const GuestSignalAction& action);
+
+// Mirrors the guest's blocked mask onto the calling host thread, so that a blocked guest
+// SIGPIPE stays pending on the host too. Synchronous fault signals are never blocked.
+void apply_host_mask(const GuestSignalSet& blocked);
 
 } // namespace isomorph::process
