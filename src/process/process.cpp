@@ -49,7 +49,9 @@ unsigned signal_for(const cpu::Exit& exit)
 
 } // namespace
 
-Process::Process(ProcessOptions options) : m_options(std::move(options)), m_memory(std::make_unique<memory::AddressSpace>())
+Process::Process(ProcessOptions options)
+    : m_options(std::move(options)), m_memory(std::make_unique<memory::AddressSpace>()),
+      m_paths(m_options.sysroot, m_options.program)
 {
     m_image = load_elf(*m_memory, m_options.program, 0x00400000);
     if (!m_image.interpreter.empty())
@@ -71,6 +73,10 @@ Process::Process(ProcessOptions options) : m_options(std::move(options)), m_memo
     m_cpu.jump_to(m_image.entry);
     m_cpu.gpr[29] = stack.stack_pointer;
     m_engine = engines::make_engine(m_options.engine, *m_memory);
+
+    // The task's name (comm) is the executable's base name, at most 15 characters.
+    size_t slash = m_options.program.rfind('/');
+    thread_name = m_options.program.substr(slash == std::string::npos ? 0 : slash + 1).substr(0, 15);
 }
 
 Process::~Process() = default;
@@ -82,7 +88,22 @@ int Process::run()
         handle_exit(exit);
     }
     std::fflush(stdout);
+    report_unimplemented_syscalls();
     return *m_exit_status;
+}
+
+void Process::report_unimplemented_syscalls()
+{
+    if (!m_options.strace || m_unimplemented_syscalls.empty())
+        return;
+    std::string list;
+    for (auto [number, count] : m_unimplemented_syscalls) {
+        const SyscallInfo* info = find_syscall(number);
+        list += fmt::format("{}{} ({}) x{}", list.empty() ? "" : ", ",
+                            info ? std::string(info->name) : fmt::format("syscall_{}", number), number, count);
+    }
+    fmt::print(m_options.strace_output, "isomorph: system calls that returned ENOSYS: {}\n", list);
+    std::fflush(m_options.strace_output);
 }
 
 void Process::handle_exit(const cpu::Exit& exit)
@@ -113,6 +134,7 @@ void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
     }
     fmt::print(stderr, "{}\n", report);
     std::fflush(stderr);
+    report_unimplemented_syscalls();
     // End the way a native process killed by this signal ends, without leaving a core file.
     int host = host_signal(guest_signal);
     if (host != 0 && host != SIGKILL && host != SIGSTOP) {

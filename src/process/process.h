@@ -5,9 +5,14 @@
 #include "engines/engine.h"
 #include "memory/address_space.h"
 #include "process/elf_loader.h"
+#include "process/mappings.h"
+#include "process/paths.h"
+#include "process/signals.h"
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,17 +50,44 @@ public:
     // The program break (brk): where the heap starts and where it currently ends.
     uint32_t break_start = 0;
     uint32_t break_end = 0;
-    // Where mmap without a hint starts looking for room.
+    // Where mmap without a hint starts looking for room, and the end of that room (below the
+    // stack, see initial_stack.h).
     uint32_t mmap_base = 0x77000000;
+    static constexpr uint32_t mmap_limit = 0x7F000000;
+
+    // The guest's mmap regions (process/mappings.h); change them under memory().mapping_lock().
+    MappingTable& mappings() { return m_mappings; }
+    // How guest paths reach the host (-L).
+    const PathTranslator& paths() const { return m_paths; }
+    // Dispositions, the blocked mask and pending signals.
+    SignalState& signals() { return m_signals; }
+
+    // Thread bookkeeping the kernel keeps per task: set_tid_address, set_robust_list, PR_SET_NAME.
+    uint32_t clear_child_tid = 0;
+    uint32_t robust_list_head = 0;
+    uint32_t robust_list_length = 0;
+    std::string thread_name;
+    uint32_t personality = 0;
+    // Limits the guest set on resources the emulator itself depends on (RLIMIT_AS, RLIMIT_DATA,
+    // RLIMIT_STACK): recorded and reported back, never applied to the host process. Keyed by
+    // the guest's resource number; {current, maximum}.
+    std::map<uint32_t, std::array<uint64_t, 2>> emulated_limits;
+
+    // System calls that returned ENOSYS, by number, with how often; --strace prints them at exit.
+    const std::map<uint32_t, uint64_t>& unimplemented_syscalls() const { return m_unimplemented_syscalls; }
+    void record_unimplemented(uint32_t number) { ++m_unimplemented_syscalls[number]; }
 
     // exit_group: end the process with this status once the current system call returns.
     void request_exit(int status) { m_exit_status = status & 0xFF; }
+    bool exit_requested() const { return m_exit_status.has_value(); }
 
     // Ends the process as the guest signal's default action does; prints a one-line report.
     [[noreturn]] void terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause);
 
 private:
     void handle_exit(const cpu::Exit& exit);
+    // With --strace: one line naming the system calls that returned ENOSYS.
+    void report_unimplemented_syscalls();
 
     ProcessOptions m_options;
     std::unique_ptr<memory::AddressSpace> m_memory;
@@ -63,6 +95,10 @@ private:
     cpu::CpuState m_cpu;
     LoadedImage m_image;
     std::optional<int> m_exit_status;
+    MappingTable m_mappings;
+    PathTranslator m_paths;
+    SignalState m_signals;
+    std::map<uint32_t, uint64_t> m_unimplemented_syscalls;
 };
 
 } // namespace isomorph::process

@@ -1,9 +1,11 @@
+#include "process/o32/errno.h"
 #include "process/process.h"
 #include "process/syscalls/handlers.h"
 #include "process/syscalls/strace.h"
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 
 namespace isomorph::process {
 
@@ -49,16 +51,19 @@ void dispatch_syscall(Process& process)
             arguments.values[index] = 0;
 
     const SyscallInfo* info = find_syscall(arguments.number);
-    bool tracing = process.options().strace;
-    if (tracing)
-        trace_call(process, info, arguments);
+    std::optional<SyscallTrace> trace;
+    if (process.options().strace)
+        trace.emplace(process, info, arguments);
     SyscallResult result = info && info->handler ? info->handler(process, arguments) : -ENOSYS;
-    if (tracing)
-        trace_result(process, info, arguments, result);
+    // The indirect call (4000) records the number it was asked to run itself.
+    if (result == -ENOSYS && arguments.number != 4000)
+        process.record_unimplemented(arguments.number);
+    if (trace)
+        trace->finish(result);
 
-    // o32 convention: v0 holds the result, or the positive errno with a3 = 1.
+    // o32 convention: v0 holds the result, or the positive (MIPS) errno with a3 = 1.
     if (result < 0 && result >= -4095) {
-        cpu.gpr[2] = static_cast<uint32_t>(-result);
+        cpu.gpr[2] = static_cast<uint32_t>(o32::guest_errno(static_cast<int>(-result)));
         cpu.gpr[7] = 1;
     } else {
         cpu.gpr[2] = static_cast<uint32_t>(result);

@@ -1,5 +1,7 @@
 #include "process/syscalls/strace.h"
 
+#include "process/o32/errno.h"
+#include "process/o32/flags.h"
 #include "process/process.h"
 
 #include <cstring>
@@ -9,7 +11,63 @@ namespace isomorph::process {
 
 namespace {
 
-std::string quoted(const std::string& text, size_t limit)
+struct NamedBit {
+    uint32_t bit;
+    std::string_view name;
+};
+
+std::string bits_text(uint32_t value, const NamedBit* begin, const NamedBit* end, std::string text)
+{
+    for (const NamedBit* bit = begin; bit != end; ++bit) {
+        if ((value & bit->bit) == bit->bit && bit->bit != 0) {
+            text += text.empty() ? "" : "|";
+            text += bit->name;
+            value &= ~bit->bit;
+        }
+    }
+    if (value != 0)
+        text += fmt::format("{}{:#x}", text.empty() ? "" : "|", value);
+    return text;
+}
+
+std::string clock_text(uint32_t clock)
+{
+    constexpr std::string_view names[] = {"CLOCK_REALTIME",         "CLOCK_MONOTONIC",      "CLOCK_PROCESS_CPUTIME_ID",
+                                          "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE",
+                                          "CLOCK_MONOTONIC_COARSE",  "CLOCK_BOOTTIME",      "CLOCK_REALTIME_ALARM",
+                                          "CLOCK_BOOTTIME_ALARM",    "CLOCK_SGI_CYCLE",     "CLOCK_TAI"};
+    return clock < std::size(names) ? std::string(names[clock]) : fmt::format("{}", static_cast<int32_t>(clock));
+}
+
+std::string signal_text(uint32_t signal)
+{
+    if (signal >= 1 && signal < 32)
+        return std::string(guest_signal_name(signal));
+    if (signal >= 32 && signal <= guest_signal_count)
+        return fmt::format("SIGRT_{}", signal - 32);
+    return fmt::format("{}", static_cast<int32_t>(signal));
+}
+
+std::string whence_text(uint32_t whence)
+{
+    constexpr std::string_view names[] = {"SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"};
+    return whence < std::size(names) ? std::string(names[whence]) : fmt::format("{}", whence);
+}
+
+std::string buffer_text(Process& process, uint32_t address, uint32_t length)
+{
+    std::string bytes(std::min<uint32_t>(length, 32), '\0');
+    if (!process.memory().copy_from_guest(bytes.data(), address, bytes.size()))
+        return fmt::format("{:#x}", address);
+    std::string text = quoted_string(bytes, 32);
+    if (length > 32)
+        text += "...";
+    return text;
+}
+
+} // namespace
+
+std::string quoted_string(const std::string& text, size_t limit)
 {
     std::string result = "\"";
     for (size_t index = 0; index < text.size() && index < limit; ++index) {
@@ -33,72 +91,131 @@ std::string quoted(const std::string& text, size_t limit)
     return result;
 }
 
-std::string format_argument(Process& process, char kind, uint32_t value, uint32_t next)
+std::string open_flags_text(uint32_t flags)
 {
-    switch (kind) {
-    case 'd':
-    case 'f': return fmt::format("{}", static_cast<int32_t>(value));
-    case 'u': return fmt::format("{}", value);
-    case 'x':
-    case 'o': return fmt::format("{:#x}", value);
-    case 'm': return fmt::format("0{:o}", value);
-    case 'p': return value == 0 ? "NULL" : fmt::format("{:#x}", value);
-    case 's': {
-        if (value == 0)
-            return "NULL";
-        auto text = process.memory().read_string(value);
-        return text ? quoted(*text, 256) : fmt::format("{:#x}", value);
-    }
-    case 'b': {
-        std::string bytes(std::min<uint32_t>(next, 32), '\0');
-        if (!process.memory().copy_from_guest(bytes.data(), value, bytes.size()))
-            return fmt::format("{:#x}", value);
-        std::string text = quoted(bytes, 32);
-        if (next > 32)
-            text += "...";
-        return text;
-    }
-    default: return fmt::format("{:#x}", value);
-    }
+    namespace f = o32::open_flag;
+    static constexpr NamedBit bits[] = {
+        {f::create, "O_CREAT"},        {f::exclusive, "O_EXCL"},     {f::no_controlling_tty, "O_NOCTTY"},
+        {f::truncate, "O_TRUNC"},      {f::append, "O_APPEND"},      {f::nonblock, "O_NONBLOCK"},
+        {f::sync | f::dsync, "O_SYNC"}, {f::dsync, "O_DSYNC"},       {f::async, "O_ASYNC"},
+        {f::large_file, "O_LARGEFILE"}, {f::direct, "O_DIRECT"},     {f::temporary_file, "O_TMPFILE"},
+        {f::directory, "O_DIRECTORY"}, {f::no_follow, "O_NOFOLLOW"}, {f::no_access_time, "O_NOATIME"},
+        {f::close_on_exec, "O_CLOEXEC"}, {f::path, "O_PATH"},
+    };
+    constexpr std::string_view access[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+    return bits_text(flags & ~3u, std::begin(bits), std::end(bits), std::string(access[flags & 3]));
 }
 
-} // namespace
-
-void trace_call(Process& process, const SyscallInfo* info, const SyscallArguments& arguments)
+std::string mmap_protection_text(uint32_t protection)
 {
-    std::string line;
+    static constexpr NamedBit bits[] = {{1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"}, {0x10, "PROT_SEM"}};
+    std::string text = bits_text(protection, std::begin(bits), std::end(bits), "");
+    return text.empty() ? "PROT_NONE" : text;
+}
+
+std::string mmap_flags_text(uint32_t flags)
+{
+    namespace m = o32::map_flag;
+    static constexpr NamedBit bits[] = {
+        {m::fixed, "MAP_FIXED"},         {m::anonymous, "MAP_ANONYMOUS"}, {m::no_reserve, "MAP_NORESERVE"},
+        {m::grows_down, "MAP_GROWSDOWN"}, {m::deny_write, "MAP_DENYWRITE"}, {m::executable, "MAP_EXECUTABLE"},
+        {m::locked, "MAP_LOCKED"},       {m::populate, "MAP_POPULATE"},  {m::non_block, "MAP_NONBLOCK"},
+        {m::stack, "MAP_STACK"},         {m::huge_tlb, "MAP_HUGETLB"},   {m::fixed_noreplace, "MAP_FIXED_NOREPLACE"},
+    };
+    constexpr std::string_view types[] = {"0", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"};
+    uint32_t type = flags & m::type_mask;
+    std::string first = type < std::size(types) ? std::string(types[type]) : fmt::format("{:#x}", type);
+    return bits_text(flags & ~m::type_mask, std::begin(bits), std::end(bits), first);
+}
+
+SyscallTrace::SyscallTrace(Process& process, const SyscallInfo* info, const SyscallArguments& arguments)
+    : m_process(process), m_info(info), m_arguments(arguments)
+{
+    auto& memory = process.memory();
     if (info == nullptr) {
-        line = fmt::format("syscall_{}(", arguments.number);
         for (unsigned index = 0; index < 4; ++index)
-            line += fmt::format("{}{:#x}", index ? ", " : "", arguments[index]);
-    } else {
-        line = fmt::format("{}(", info->name);
-        for (size_t index = 0; index < info->format.size(); ++index) {
-            if (index)
-                line += ", ";
-            uint32_t next = index + 1 < arguments.values.size() ? arguments[index + 1] : 0;
-            line += info->format[index] == '*' ? fmt::format("{:#x}", arguments[index])
-                                               : format_argument(process, info->format[index], arguments[index], next);
-        }
-    }
-    line += ")";
-    fmt::print(process.options().strace_output, "{}", line);
-}
-
-void trace_result(Process& process, const SyscallInfo* info, const SyscallArguments&, SyscallResult result)
-{
-    std::FILE* out = process.options().strace_output;
-    if (result < 0 && result >= -4095) {
-        int error = static_cast<int>(-result);
-        fmt::print(out, " = -1 {} ({})\n", strerrorname_np(error) ? strerrorname_np(error) : "E?",
-                   std::strerror(error));
+            m_decoded.push_back({'x', arguments[index], fmt::format("{:#x}", arguments[index])});
         return;
     }
-    char kind = info && !info->result_format.empty() ? info->result_format[0] : 'd';
-    if (kind == 'p' || kind == 'x')
-        fmt::print(out, " = {:#x}\n", static_cast<uint32_t>(result));
-    else
-        fmt::print(out, " = {}\n", static_cast<int64_t>(static_cast<int32_t>(result)));
+    size_t word = 0;
+    for (char kind : info->format) {
+        if (word >= arguments.values.size())
+            break;
+        uint32_t value = arguments[word];
+        uint32_t next = word + 1 < arguments.values.size() ? arguments[word + 1] : 0;
+        std::optional<std::string> text;
+        switch (kind) {
+        case '_': ++word; continue;
+        case 'd':
+        case 'f': text = fmt::format("{}", static_cast<int32_t>(value)); break;
+        case 'a':
+            text = static_cast<int32_t>(value) == -100 ? std::string("AT_FDCWD")
+                                                       : fmt::format("{}", static_cast<int32_t>(value));
+            break;
+        case 'u': text = fmt::format("{}", value); break;
+        case 'm': text = fmt::format("0{:o}", value); break;
+        case 'p': text = value == 0 ? std::string("NULL") : fmt::format("{:#x}", value); break;
+        case 's': {
+            auto string = value == 0 ? std::nullopt : memory.read_string(value);
+            text = value == 0 ? std::string("NULL") : string ? quoted_string(*string, 256) : fmt::format("{:#x}", value);
+            break;
+        }
+        case 'b': text = buffer_text(process, value, next); break;
+        case 'r': break; // decoded once the call has filled it
+        case 'o': text = open_flags_text(value); break;
+        case 'P': text = mmap_protection_text(value); break;
+        case 'M': text = mmap_flags_text(value); break;
+        case 'S': text = signal_text(value); break;
+        case 'w': text = whence_text(value); break;
+        case 'c': text = clock_text(value); break;
+        case 'l':
+            text = fmt::format("{}", static_cast<int64_t>((uint64_t{next} << 32) | value));
+            ++word;
+            break;
+        case 'h':
+            text = fmt::format("{}", static_cast<int64_t>((uint64_t{value} << 32) | next));
+            ++word;
+            break;
+        default: text = fmt::format("{:#x}", value); break;
+        }
+        m_decoded.push_back({kind, value, text});
+        ++word;
+    }
+}
+
+void SyscallTrace::finish(SyscallResult result)
+{
+    bool failed = result < 0 && result >= -4095;
+    std::string line = m_info ? std::string(m_info->name) : fmt::format("syscall_{}", m_arguments.number);
+    line += '(';
+    for (size_t index = 0; index < m_decoded.size(); ++index) {
+        const Argument& argument = m_decoded[index];
+        if (index)
+            line += ", ";
+        if (argument.text)
+            line += *argument.text;
+        else if (failed || argument.value == 0)
+            line += argument.value == 0 ? "NULL" : fmt::format("{:#x}", argument.value);
+        else
+            line += buffer_text(m_process, argument.value, static_cast<uint32_t>(result));
+    }
+    line += ')';
+    if (m_process.exit_requested()) {
+        line += " = ?";
+    } else if (failed) {
+        int error = static_cast<int>(-result);
+        line += fmt::format(" = -1 {} ({})", o32::errno_name(error), std::strerror(error));
+    } else {
+        char kind = m_info && !m_info->result_format.empty() ? m_info->result_format[0] : 'd';
+        if (kind == 'p' || kind == 'x')
+            line += fmt::format(" = {:#x}", static_cast<uint32_t>(result));
+        else if (kind == 'o')
+            line += fmt::format(" = 0{:o}", static_cast<uint32_t>(result));
+        else
+            line += fmt::format(" = {}", static_cast<int64_t>(static_cast<int32_t>(result)));
+    }
+    std::FILE* out = m_process.options().strace_output;
+    fmt::print(out, "{}\n", line);
     std::fflush(out);
 }
 

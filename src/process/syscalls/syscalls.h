@@ -15,14 +15,22 @@ struct SyscallArguments {
     uint32_t operator[](size_t index) const { return values[index]; }
 };
 
-// A handler returns the result, or a negated errno value (-4095..-1) on failure.
+// A handler returns the result, or a negated *host* errno value (-4095..-1) on failure; the
+// dispatcher translates the error to its MIPS number (process/o32/errno.h). A handler that
+// returns a second value (pipe) writes v1 itself.
 using SyscallResult = int64_t;
 using SyscallHandler = SyscallResult (*)(Process&, const SyscallArguments&);
 
-// One row of the o32 system call table. format has one letter per argument, for --strace:
-//   d signed decimal   u unsigned   x hex   p pointer   s string   f file descriptor
-//   b buffer (its length is the next argument)   o open flags   m mode (octal)   * not printed
-// The result is printed in the same letters by result_format.
+// One row of the o32 system call table. format has one letter per argument word, for --strace:
+//   d signed decimal   u unsigned decimal   x hexadecimal   p pointer   * pointer, never decoded
+//   s string           f file descriptor    a directory descriptor (AT_FDCWD)
+//   b buffer the call reads (its length is the next argument)
+//   r buffer the call fills (its length is the result)
+//   o open flags       m mode (octal)       P mmap protection         M mmap flags
+//   S signal number    w lseek whence       c clock id
+//   l 64-bit value in two words, low first  h 64-bit value in two words, high first
+//   _ a padding word (o32 aligns 64-bit arguments to even registers), not printed
+// The result is printed by result_format: d decimal, x or p hexadecimal, o octal.
 struct SyscallInfo {
     uint32_t number;
     std::string_view name;

@@ -1,11 +1,16 @@
-// Thread-related system calls.
+// Thread bookkeeping the C library sets up at start: the TLS pointer, the thread-ID address and
+// the robust futex list. The process has one thread so far, whose thread ID is the process ID.
 
-#include "process/process.h"
 #include "process/syscalls/handlers.h"
+#include "process/syscalls/support.h"
 
 #include <unistd.h>
 
 namespace isomorph::process::syscalls {
+
+namespace {
+constexpr uint32_t robust_list_head_size = 12; // struct robust_list_head: three 32-bit words
+}
 
 // set_thread_area(address): the TLS pointer that RDHWR $29 (UserLocal) returns.
 SyscallResult sys_set_thread_area(Process& process, const SyscallArguments& a)
@@ -14,6 +19,31 @@ SyscallResult sys_set_thread_area(Process& process, const SyscallArguments& a)
     return 0;
 }
 
-SyscallResult sys_set_tid_address(Process&, const SyscallArguments&) { return getpid(); }
+// set_tid_address(address): where the thread's ID is cleared (and a futex woken) when it exits.
+SyscallResult sys_set_tid_address(Process& process, const SyscallArguments& a)
+{
+    process.clear_child_tid = a[0];
+    return gettid();
+}
+
+SyscallResult sys_set_robust_list(Process& process, const SyscallArguments& a)
+{
+    if (a[1] != robust_list_head_size)
+        return -EINVAL;
+    process.robust_list_head = a[0];
+    process.robust_list_length = a[1];
+    return 0;
+}
+
+// get_robust_list(pid, head pointer, length pointer), for the calling thread only.
+SyscallResult sys_get_robust_list(Process& process, const SyscallArguments& a)
+{
+    int32_t pid = static_cast<int32_t>(a[0]);
+    if (pid != 0 && pid != gettid())
+        return -EPERM;
+    if (!write_guest(process, a[1], process.robust_list_head) || !write_guest(process, a[2], process.robust_list_length))
+        return -EFAULT;
+    return 0;
+}
 
 } // namespace isomorph::process::syscalls
