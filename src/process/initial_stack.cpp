@@ -42,6 +42,8 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     if (memory.map_anonymous(stack_top - stack_size, stack_size, protection) != 0)
         throw UserError("cannot map the guest stack");
 
+    // do_execveat_common(): the executable's path first, at the top (below one NULL word), then
+    // the environment strings, then the argument strings, each set with its first string lowest.
     StackWriter writer(memory, stack_top - 4);
     uint32_t executable_path = writer.push_string(request.executable_path);
     std::vector<uint32_t> environment;
@@ -51,7 +53,11 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     for (auto it = request.arguments.rbegin(); it != request.arguments.rend(); ++it)
         arguments.insert(arguments.begin(), writer.push_string(*it));
 
-    // The base platform string, as the kernel reports it for a MIPS32 Release 2 CPU.
+    // create_elf_tables(): arch_align_stack() (MIPS: ALMASK, 8 bytes for a 32-bit kernel, no
+    // random offset here), no AT_PLATFORM string (the MIPS kernel sets one only for a few CPU
+    // families), the AT_BASE_PLATFORM string set_isa() picks for MIPS32 Release 2, then the 16
+    // AT_RANDOM bytes.
+    writer.align(8);
     uint32_t base_platform = writer.push_string("mips32r2");
     std::random_device device;
     uint8_t random_bytes[16];
@@ -60,6 +66,10 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     uint32_t random = writer.push_bytes(random_bytes, sizeof random_bytes);
 
     const LoadedImage& program = *request.program;
+    // The auxiliary vector in create_elf_tables() order. MIPS's ARCH_DLINFO would add
+    // AT_SYSINFO_EHDR for the vDSO, which this emulator does not provide, and it defines no
+    // ELF_HWCAP2. AT_HWCAP is 0: a MIPS32 Release 2 CPU without MIPS16, DSP or MSA has no
+    // capability bits.
     std::vector<std::pair<uint32_t, uint32_t>> auxiliary = {
         {AT_HWCAP, 0},
         {AT_PAGESZ, memory::AddressSpace::page_size},
@@ -81,9 +91,12 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
         {AT_NULL, 0},
     };
 
-    // argc, argv[] + NULL, envp[] + NULL, auxv pairs; sp ends 16-byte aligned.
+    // argc, argv[] + NULL, envp[] + NULL and the auxiliary vector: STACK_ROUND() puts the start
+    // of it all 16-byte aligned below the AT_RANDOM bytes.
     uint32_t words = 1 + static_cast<uint32_t>(arguments.size() + 1 + environment.size() + 1 + auxiliary.size() * 2);
     writer.set_cursor((writer.cursor() - words * 4) & ~15u);
+    if (!memory.range_has(writer.cursor(), words * 4, memory::ProtectionWrite))
+        throw UserError("the initial stack does not fit: arguments and environment are too large");
     StackLayout layout;
     layout.stack_pointer = writer.cursor();
     uint32_t cursor = layout.stack_pointer;
