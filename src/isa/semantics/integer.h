@@ -436,51 +436,46 @@ template <class Core> void SW(Core& c, const Operands& o) { c.template store<uin
 
 // The unaligned word accesses on a little-endian CPU. byte = address & 3 is the offset in the
 // aligned word; memory byte k of that word is bits 8k+7..8k of its value. LWL/SWL move the
-// register's most significant byte + 1 bytes to/from memory bytes 0..byte; LWR/SWR move its
-// least significant 4 - byte bytes to/from memory bytes byte..3.
+// register's most significant byte + 1 bytes to/from memory bytes byte..0; LWR/SWR move its
+// least significant 4 - byte bytes to/from memory bytes byte..3. They go byte by byte, starting
+// at the effective address, so that a fault reports that address (BadVAddr, si_addr) as on the
+// hardware and in qemu-mipsel; the word never crosses a page, so only the first access can fault.
 // lwl rt, offset(base)
 template <class Core> void LWL(Core& c, const Operands& o)
 {
     uint32_t address = effective_address(c, o);
-    unsigned shift = 8 * (3 - (address & 3));
-    uint32_t memory = c.template load<uint32_t>(address & ~3u);
-    uint32_t kept = shift == 0 ? 0 : c.gpr(o.rt) & ((1u << shift) - 1);
-    c.set_gpr(o.rt, (memory << shift) | kept);
+    uint32_t value = c.gpr(o.rt);
+    for (unsigned index = 0; index <= (address & 3); ++index) {
+        unsigned shift = 8 * (3 - index);
+        value = (value & ~(0xFFu << shift)) | (uint32_t{c.template load<uint8_t>(address - index)} << shift);
+    }
+    c.set_gpr(o.rt, value);
 }
 // lwr rt, offset(base)
 template <class Core> void LWR(Core& c, const Operands& o)
 {
     uint32_t address = effective_address(c, o);
-    unsigned shift = 8 * (address & 3);
-    uint32_t memory = c.template load<uint32_t>(address & ~3u);
-    uint32_t kept = shift == 0 ? 0 : c.gpr(o.rt) & ~(0xFFFFFFFFu >> shift);
-    c.set_gpr(o.rt, (memory >> shift) | kept);
+    uint32_t value = c.gpr(o.rt);
+    for (unsigned index = 0; index < 4 - (address & 3); ++index) {
+        unsigned shift = 8 * index;
+        value = (value & ~(0xFFu << shift)) | (uint32_t{c.template load<uint8_t>(address + index)} << shift);
+    }
+    c.set_gpr(o.rt, value);
 }
-// swl rt, offset(base): the register's top bytes to memory bytes 0..byte of the aligned word
+// swl rt, offset(base): the register's top bytes to memory bytes byte..0 of the aligned word
 template <class Core> void SWL(Core& c, const Operands& o)
 {
     uint32_t address = effective_address(c, o);
     uint32_t value = c.gpr(o.rt);
-    uint32_t aligned = address & ~3u;
-    unsigned count = (address & 3) + 1;
-    if (count == 4) {
-        c.template store<uint32_t>(aligned, value);
-        return;
-    }
-    for (unsigned index = 0; index < count; ++index)
-        c.template store<uint8_t>(aligned + index, static_cast<uint8_t>(value >> (8 * (4 - count + index))));
+    for (unsigned index = 0; index <= (address & 3); ++index)
+        c.template store<uint8_t>(address - index, static_cast<uint8_t>(value >> (8 * (3 - index))));
 }
 // swr rt, offset(base): the register's low bytes to memory bytes byte..3 of the aligned word
 template <class Core> void SWR(Core& c, const Operands& o)
 {
     uint32_t address = effective_address(c, o);
     uint32_t value = c.gpr(o.rt);
-    unsigned count = 4 - (address & 3);
-    if (count == 4) {
-        c.template store<uint32_t>(address, value);
-        return;
-    }
-    for (unsigned index = 0; index < count; ++index)
+    for (unsigned index = 0; index < 4 - (address & 3); ++index)
         c.template store<uint8_t>(address + index, static_cast<uint8_t>(value >> (8 * index)));
 }
 // cache op, offset(base): privileged
