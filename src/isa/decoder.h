@@ -47,8 +47,10 @@ inline Opcode decode_opcode(uint32_t word)
     if (built == nullptr) [[unlikely]]
         built = &build_tables();
     uint32_t entry = built->entries[0];
-    while (!(entry & leaf_bit))
-        entry = built->entries[(entry & 0x3FFFFF) + ((word >> (entry >> 26)) & ((1u << ((entry >> 22) & 15)) - 1))];
+    while (!(entry & leaf_bit)) {
+        uint32_t field = (word >> (entry >> 26)) & ((1u << ((entry >> 22) & 15)) - 1);
+        entry = built->entries[(entry & 0x3FFFFF) + field];
+    }
     const Candidate* candidate = &built->candidates[entry & 0xFFFF];
     for (uint32_t count = (entry >> 16) & 0x7FFF; count != 0; --count, ++candidate)
         if ((word & candidate->mask) == candidate->match)

@@ -64,7 +64,8 @@ constexpr SelectName coprocessor0_select_names[] = {
 };
 
 // RDHWR's registers: the four the manual defines get objdump's names, the rest are "$n".
-constexpr std::string_view hardware_register_names[4] = {"hwr_cpunum", "hwr_synci_step", "hwr_cc", "hwr_ccres"};
+constexpr std::string_view hardware_register_names[4] = {"hwr_cpunum", "hwr_synci_step", "hwr_cc",
+                                                         "hwr_ccres"};
 
 // FPU control registers (CFC1, CTC1) as objdump names them; the others are "$n".
 constexpr std::string_view fpu_control_names[32] = {
@@ -115,10 +116,14 @@ std::string operand(std::string_view token, const InstructionInfo& row, const Op
         return low == 0 ? hex(high) : hex(high) + "," + hex(low);
     }
     if (token == "code10?") return o.code10() == 0 ? std::string() : hex(o.code10());
-    if (token == "code19?") return ((o.word >> 6) & 0x7FFFF) == 0 ? std::string() : hex((o.word >> 6) & 0x7FFFF);
+    if (token == "code19?") {
+        uint32_t code = (o.word >> 6) & 0x7FFFF;
+        return code == 0 ? std::string() : hex(code);
+    }
     if (token == "stype?") return o.sa == 0 ? std::string() : hex(o.sa);
     if (token == "hint") return hex(o.rt);
-    if (token == "hwr") return o.rd < 4 ? std::string(hardware_register_names[o.rd]) : fmt::format("${}", o.rd);
+    if (token == "hwr")
+        return o.rd < 4 ? std::string(hardware_register_names[o.rd]) : fmt::format("${}", o.rd);
     if (token == "size_ext") return hex(o.msbd() + 1u);
     if (token == "size_ins") return hex(o.msb() - o.lsb() + 1u);
     if (token == "cp0") return coprocessor0_register(o.rd, o.sel());

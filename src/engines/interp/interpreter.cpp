@@ -45,8 +45,8 @@ cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
     case 0: break;
     case UserCore::raised: return m_exit;
     default: // a host fault on guest memory, raised by the instruction at cpu.pc
-        return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
-                         0, cpu.delay_slot};
+        return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc,
+                         scope.fault.address, 0, cpu.delay_slot};
     }
     if (m_counting)
         loop<true>(core, cpu, budget);

@@ -22,9 +22,15 @@ template <class Core> void SRA(Core& c, const Operands& o)
     c.set_gpr(o.rd, signed_as_unsigned(unsigned_as_signed(c.gpr(o.rt)) >> o.sa));
 }
 // sllv rd, rt, rs: the shift amount is the low five bits of rs
-template <class Core> void SLLV(Core& c, const Operands& o) { c.set_gpr(o.rd, c.gpr(o.rt) << (c.gpr(o.rs) & 31)); }
+template <class Core> void SLLV(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rd, c.gpr(o.rt) << (c.gpr(o.rs) & 31));
+}
 // srlv rd, rt, rs
-template <class Core> void SRLV(Core& c, const Operands& o) { c.set_gpr(o.rd, c.gpr(o.rt) >> (c.gpr(o.rs) & 31)); }
+template <class Core> void SRLV(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rd, c.gpr(o.rt) >> (c.gpr(o.rs) & 31));
+}
 // rotrv rd, rt, rs
 template <class Core> void ROTRV(Core& c, const Operands& o)
 {
@@ -99,7 +105,10 @@ template <class Core> inline uint64_t unsigned_product(Core& c, const Operands& 
 }
 
 // mult rs, rt
-template <class Core> void MULT(Core& c, const Operands& o) { write_hi_lo(c, static_cast<uint64_t>(signed_product(c, o))); }
+template <class Core> void MULT(Core& c, const Operands& o)
+{
+    write_hi_lo(c, static_cast<uint64_t>(signed_product(c, o)));
+}
 // multu rs, rt
 template <class Core> void MULTU(Core& c, const Operands& o) { write_hi_lo(c, unsigned_product(c, o)); }
 // div rs, rt. The results of a division by zero are UNPREDICTABLE and no exception is raised;
@@ -160,7 +169,10 @@ template <class Core> void SLT(Core& c, const Operands& o)
     c.set_gpr(o.rd, unsigned_as_signed(c.gpr(o.rs)) < unsigned_as_signed(c.gpr(o.rt)) ? 1 : 0);
 }
 // sltu rd, rs, rt
-template <class Core> void SLTU(Core& c, const Operands& o) { c.set_gpr(o.rd, c.gpr(o.rs) < c.gpr(o.rt) ? 1 : 0); }
+template <class Core> void SLTU(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rd, c.gpr(o.rs) < c.gpr(o.rt) ? 1 : 0);
+}
 
 // ---- Conditional traps ------------------------------------------------------------------------------
 
@@ -177,44 +189,92 @@ template <class Core> void TGE(Core& c, const Operands& o)
     trap_if(c, unsigned_as_signed(c.gpr(o.rs)) >= unsigned_as_signed(c.gpr(o.rt)), o.code10());
 }
 // tgeu rs, rt, code
-template <class Core> void TGEU(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) >= c.gpr(o.rt), o.code10()); }
+template <class Core> void TGEU(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) >= c.gpr(o.rt), o.code10());
+}
 // tlt rs, rt, code
 template <class Core> void TLT(Core& c, const Operands& o)
 {
     trap_if(c, unsigned_as_signed(c.gpr(o.rs)) < unsigned_as_signed(c.gpr(o.rt)), o.code10());
 }
 // tltu rs, rt, code
-template <class Core> void TLTU(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) < c.gpr(o.rt), o.code10()); }
+template <class Core> void TLTU(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) < c.gpr(o.rt), o.code10());
+}
 // teq rs, rt, code
-template <class Core> void TEQ(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) == c.gpr(o.rt), o.code10()); }
+template <class Core> void TEQ(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) == c.gpr(o.rt), o.code10());
+}
 // tne rs, rt, code
-template <class Core> void TNE(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) != c.gpr(o.rt), o.code10()); }
+template <class Core> void TNE(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) != c.gpr(o.rt), o.code10());
+}
 // tgei rs, immediate
-template <class Core> void TGEI(Core& c, const Operands& o) { trap_if(c, unsigned_as_signed(c.gpr(o.rs)) >= o.imm, 0); }
+template <class Core> void TGEI(Core& c, const Operands& o)
+{
+    trap_if(c, unsigned_as_signed(c.gpr(o.rs)) >= o.imm, 0);
+}
 // tgeiu rs, immediate: the immediate is sign-extended, then compared unsigned
-template <class Core> void TGEIU(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) >= signed_as_unsigned(o.imm), 0); }
+template <class Core> void TGEIU(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) >= signed_as_unsigned(o.imm), 0);
+}
 // tlti rs, immediate
-template <class Core> void TLTI(Core& c, const Operands& o) { trap_if(c, unsigned_as_signed(c.gpr(o.rs)) < o.imm, 0); }
+template <class Core> void TLTI(Core& c, const Operands& o)
+{
+    trap_if(c, unsigned_as_signed(c.gpr(o.rs)) < o.imm, 0);
+}
 // tltiu rs, immediate
-template <class Core> void TLTIU(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) < signed_as_unsigned(o.imm), 0); }
+template <class Core> void TLTIU(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) < signed_as_unsigned(o.imm), 0);
+}
 // teqi rs, immediate
-template <class Core> void TEQI(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) == signed_as_unsigned(o.imm), 0); }
+template <class Core> void TEQI(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) == signed_as_unsigned(o.imm), 0);
+}
 // tnei rs, immediate
-template <class Core> void TNEI(Core& c, const Operands& o) { trap_if(c, c.gpr(o.rs) != signed_as_unsigned(o.imm), 0); }
+template <class Core> void TNEI(Core& c, const Operands& o)
+{
+    trap_if(c, c.gpr(o.rs) != signed_as_unsigned(o.imm), 0);
+}
 
 // ---- Branches ---------------------------------------------------------------------------------------
 
-template <class Core> inline bool less_than_zero(Core& c, const Operands& o) { return unsigned_as_signed(c.gpr(o.rs)) < 0; }
-template <class Core> inline bool greater_than_zero(Core& c, const Operands& o) { return unsigned_as_signed(c.gpr(o.rs)) > 0; }
+template <class Core> inline bool less_than_zero(Core& c, const Operands& o)
+{
+    return unsigned_as_signed(c.gpr(o.rs)) < 0;
+}
+template <class Core> inline bool greater_than_zero(Core& c, const Operands& o)
+{
+    return unsigned_as_signed(c.gpr(o.rs)) > 0;
+}
 
 // bltz rs, offset
-template <class Core> void BLTZ(Core& c, const Operands& o) { branch_if(c, less_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BLTZ(Core& c, const Operands& o)
+{
+    branch_if(c, less_than_zero(c, o), branch_target(c, o));
+}
 // bgez rs, offset
-template <class Core> void BGEZ(Core& c, const Operands& o) { branch_if(c, !less_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BGEZ(Core& c, const Operands& o)
+{
+    branch_if(c, !less_than_zero(c, o), branch_target(c, o));
+}
 // bltzl rs, offset
-template <class Core> void BLTZL(Core& c, const Operands& o) { branch_likely_if(c, less_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BLTZL(Core& c, const Operands& o)
+{
+    branch_likely_if(c, less_than_zero(c, o), branch_target(c, o));
+}
 // bgezl rs, offset
-template <class Core> void BGEZL(Core& c, const Operands& o) { branch_likely_if(c, !less_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BGEZL(Core& c, const Operands& o)
+{
+    branch_likely_if(c, !less_than_zero(c, o), branch_target(c, o));
+}
 // bltzal rs, offset: links whether or not it branches. rs == 31 is UNPREDICTABLE; the condition
 // reads rs before the link is written, as in qemu-mipsel.
 template <class Core> void BLTZAL(Core& c, const Operands& o)
@@ -237,7 +297,10 @@ template <class Core> void BGEZALL(Core& c, const Operands& o)
     branch_likely_and_link_if(c, !less_than_zero(c, o), branch_target(c, o));
 }
 // synci offset(base)
-template <class Core> void SYNCI(Core& c, const Operands& o) { c.synchronize_instruction_cache(effective_address(c, o)); }
+template <class Core> void SYNCI(Core& c, const Operands& o)
+{
+    c.synchronize_instruction_cache(effective_address(c, o));
+}
 
 // j target: the target shares the delay slot's 256 MB region
 template <class Core> inline uint32_t jump_target(Core& c, const Operands& o)
@@ -249,21 +312,45 @@ template <class Core> void J(Core& c, const Operands& o) { jump(c, jump_target(c
 // jal target
 template <class Core> void JAL(Core& c, const Operands& o) { branch_and_link_if(c, true, jump_target(c, o)); }
 // beq rs, rt, offset
-template <class Core> void BEQ(Core& c, const Operands& o) { branch_if(c, c.gpr(o.rs) == c.gpr(o.rt), branch_target(c, o)); }
+template <class Core> void BEQ(Core& c, const Operands& o)
+{
+    branch_if(c, c.gpr(o.rs) == c.gpr(o.rt), branch_target(c, o));
+}
 // bne rs, rt, offset
-template <class Core> void BNE(Core& c, const Operands& o) { branch_if(c, c.gpr(o.rs) != c.gpr(o.rt), branch_target(c, o)); }
+template <class Core> void BNE(Core& c, const Operands& o)
+{
+    branch_if(c, c.gpr(o.rs) != c.gpr(o.rt), branch_target(c, o));
+}
 // blez rs, offset
-template <class Core> void BLEZ(Core& c, const Operands& o) { branch_if(c, !greater_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BLEZ(Core& c, const Operands& o)
+{
+    branch_if(c, !greater_than_zero(c, o), branch_target(c, o));
+}
 // bgtz rs, offset
-template <class Core> void BGTZ(Core& c, const Operands& o) { branch_if(c, greater_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BGTZ(Core& c, const Operands& o)
+{
+    branch_if(c, greater_than_zero(c, o), branch_target(c, o));
+}
 // beql rs, rt, offset
-template <class Core> void BEQL(Core& c, const Operands& o) { branch_likely_if(c, c.gpr(o.rs) == c.gpr(o.rt), branch_target(c, o)); }
+template <class Core> void BEQL(Core& c, const Operands& o)
+{
+    branch_likely_if(c, c.gpr(o.rs) == c.gpr(o.rt), branch_target(c, o));
+}
 // bnel rs, rt, offset
-template <class Core> void BNEL(Core& c, const Operands& o) { branch_likely_if(c, c.gpr(o.rs) != c.gpr(o.rt), branch_target(c, o)); }
+template <class Core> void BNEL(Core& c, const Operands& o)
+{
+    branch_likely_if(c, c.gpr(o.rs) != c.gpr(o.rt), branch_target(c, o));
+}
 // blezl rs, offset
-template <class Core> void BLEZL(Core& c, const Operands& o) { branch_likely_if(c, !greater_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BLEZL(Core& c, const Operands& o)
+{
+    branch_likely_if(c, !greater_than_zero(c, o), branch_target(c, o));
+}
 // bgtzl rs, offset
-template <class Core> void BGTZL(Core& c, const Operands& o) { branch_likely_if(c, greater_than_zero(c, o), branch_target(c, o)); }
+template <class Core> void BGTZL(Core& c, const Operands& o)
+{
+    branch_likely_if(c, greater_than_zero(c, o), branch_target(c, o));
+}
 
 // ---- Immediate arithmetic and logic -----------------------------------------------------------------
 
@@ -276,17 +363,35 @@ template <class Core> void ADDI(Core& c, const Operands& o)
     c.set_gpr(o.rt, signed_as_unsigned(result));
 }
 // addiu rt, rs, immediate
-template <class Core> void ADDIU(Core& c, const Operands& o) { c.set_gpr(o.rt, c.gpr(o.rs) + signed_as_unsigned(o.imm)); }
+template <class Core> void ADDIU(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.gpr(o.rs) + signed_as_unsigned(o.imm));
+}
 // slti rt, rs, immediate
-template <class Core> void SLTI(Core& c, const Operands& o) { c.set_gpr(o.rt, unsigned_as_signed(c.gpr(o.rs)) < o.imm ? 1 : 0); }
+template <class Core> void SLTI(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, unsigned_as_signed(c.gpr(o.rs)) < o.imm ? 1 : 0);
+}
 // sltiu rt, rs, immediate: the immediate is sign-extended, then compared unsigned
-template <class Core> void SLTIU(Core& c, const Operands& o) { c.set_gpr(o.rt, c.gpr(o.rs) < signed_as_unsigned(o.imm) ? 1 : 0); }
+template <class Core> void SLTIU(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.gpr(o.rs) < signed_as_unsigned(o.imm) ? 1 : 0);
+}
 // andi rt, rs, immediate: zero-extended
-template <class Core> void ANDI(Core& c, const Operands& o) { c.set_gpr(o.rt, c.gpr(o.rs) & o.unsigned_immediate()); }
+template <class Core> void ANDI(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.gpr(o.rs) & o.unsigned_immediate());
+}
 // ori rt, rs, immediate
-template <class Core> void ORI(Core& c, const Operands& o) { c.set_gpr(o.rt, c.gpr(o.rs) | o.unsigned_immediate()); }
+template <class Core> void ORI(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.gpr(o.rs) | o.unsigned_immediate());
+}
 // xori rt, rs, immediate
-template <class Core> void XORI(Core& c, const Operands& o) { c.set_gpr(o.rt, c.gpr(o.rs) ^ o.unsigned_immediate()); }
+template <class Core> void XORI(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.gpr(o.rs) ^ o.unsigned_immediate());
+}
 // lui rt, immediate
 template <class Core> void LUI(Core& c, const Operands& o) { c.set_gpr(o.rt, o.unsigned_immediate() << 16); }
 
@@ -321,7 +426,10 @@ template <class Core> void WAIT(Core& c, const Operands& o) { coprocessor0(c, Op
 
 // ---- COP2: no coprocessor 2 is implemented ----------------------------------------------------------
 
-template <class Core> inline void coprocessor2_unusable(Core& c) { c.raise(ExitKind::CoprocessorUnusable, 0, 2); }
+template <class Core> inline void coprocessor2_unusable(Core& c)
+{
+    c.raise(ExitKind::CoprocessorUnusable, 0, 2);
+}
 // mfc2 rt, rd, sel
 template <class Core> void MFC2(Core& c, const Operands&) { coprocessor2_unusable(c); }
 // cfc2 rt, rd
@@ -353,7 +461,10 @@ template <class Core> void MADD(Core& c, const Operands& o)
     write_hi_lo(c, read_hi_lo(c) + static_cast<uint64_t>(signed_product(c, o)));
 }
 // maddu rs, rt
-template <class Core> void MADDU(Core& c, const Operands& o) { write_hi_lo(c, read_hi_lo(c) + unsigned_product(c, o)); }
+template <class Core> void MADDU(Core& c, const Operands& o)
+{
+    write_hi_lo(c, read_hi_lo(c) + unsigned_product(c, o));
+}
 // mul rd, rs, rt: the low word of the signed product. HI and LO are UNPREDICTABLE afterwards;
 // qemu-mipsel leaves them unchanged, and so do we.
 template <class Core> void MUL(Core& c, const Operands& o)
@@ -366,11 +477,20 @@ template <class Core> void MSUB(Core& c, const Operands& o)
     write_hi_lo(c, read_hi_lo(c) - static_cast<uint64_t>(signed_product(c, o)));
 }
 // msubu rs, rt
-template <class Core> void MSUBU(Core& c, const Operands& o) { write_hi_lo(c, read_hi_lo(c) - unsigned_product(c, o)); }
+template <class Core> void MSUBU(Core& c, const Operands& o)
+{
+    write_hi_lo(c, read_hi_lo(c) - unsigned_product(c, o));
+}
 // clz rd, rs: the manual asks for rt == rd; the result goes to rd, as in qemu-mipsel
-template <class Core> void CLZ(Core& c, const Operands& o) { c.set_gpr(o.rd, static_cast<uint32_t>(std::countl_zero(c.gpr(o.rs)))); }
+template <class Core> void CLZ(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rd, static_cast<uint32_t>(std::countl_zero(c.gpr(o.rs))));
+}
 // clo rd, rs
-template <class Core> void CLO(Core& c, const Operands& o) { c.set_gpr(o.rd, static_cast<uint32_t>(std::countl_one(c.gpr(o.rs)))); }
+template <class Core> void CLO(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rd, static_cast<uint32_t>(std::countl_one(c.gpr(o.rs))));
+}
 // sdbbp code: a debug breakpoint needs an EJTAG probe; without one it is a reserved instruction
 // (qemu-mipsel aborts on it)
 template <class Core> void SDBBP(Core& c, const Operands&) { c.raise(ExitKind::ReservedInstruction); }
@@ -402,37 +522,66 @@ template <class Core> void WSBH(Core& c, const Operands& o)
     c.set_gpr(o.rd, ((value & 0x00FF00FF) << 8) | ((value >> 8) & 0x00FF00FF));
 }
 // seb rd, rt
-template <class Core> void SEB(Core& c, const Operands& o) { c.set_gpr(o.rd, signed_as_unsigned(static_cast<int8_t>(c.gpr(o.rt)))); }
+template <class Core> void SEB(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rd, signed_as_unsigned(static_cast<int8_t>(c.gpr(o.rt))));
+}
 // seh rd, rt
-template <class Core> void SEH(Core& c, const Operands& o) { c.set_gpr(o.rd, signed_as_unsigned(static_cast<int16_t>(c.gpr(o.rt)))); }
+template <class Core> void SEH(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rd, signed_as_unsigned(static_cast<int16_t>(c.gpr(o.rt))));
+}
 // rdhwr rt, rd: the core decides which hardware registers exist and raises Reserved Instruction
 // for the others
-template <class Core> void RDHWR(Core& c, const Operands& o) { c.set_gpr(o.rt, c.read_hardware_register(o.rd)); }
+template <class Core> void RDHWR(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.read_hardware_register(o.rd));
+}
 
 // ---- Loads and stores -------------------------------------------------------------------------------
 
 // lb rt, offset(base)
 template <class Core> void LB(Core& c, const Operands& o)
 {
-    c.set_gpr(o.rt, signed_as_unsigned(static_cast<int8_t>(c.template load<uint8_t>(effective_address(c, o)))));
+    int8_t value = static_cast<int8_t>(c.template load<uint8_t>(effective_address(c, o)));
+    c.set_gpr(o.rt, signed_as_unsigned(value));
 }
 // lh rt, offset(base)
 template <class Core> void LH(Core& c, const Operands& o)
 {
-    c.set_gpr(o.rt, signed_as_unsigned(static_cast<int16_t>(c.template load<uint16_t>(effective_address(c, o)))));
+    int16_t value = static_cast<int16_t>(c.template load<uint16_t>(effective_address(c, o)));
+    c.set_gpr(o.rt, signed_as_unsigned(value));
 }
 // lw rt, offset(base)
-template <class Core> void LW(Core& c, const Operands& o) { c.set_gpr(o.rt, c.template load<uint32_t>(effective_address(c, o))); }
+template <class Core> void LW(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.template load<uint32_t>(effective_address(c, o)));
+}
 // lbu rt, offset(base)
-template <class Core> void LBU(Core& c, const Operands& o) { c.set_gpr(o.rt, c.template load<uint8_t>(effective_address(c, o))); }
+template <class Core> void LBU(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.template load<uint8_t>(effective_address(c, o)));
+}
 // lhu rt, offset(base)
-template <class Core> void LHU(Core& c, const Operands& o) { c.set_gpr(o.rt, c.template load<uint16_t>(effective_address(c, o))); }
+template <class Core> void LHU(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.template load<uint16_t>(effective_address(c, o)));
+}
 // sb rt, offset(base)
-template <class Core> void SB(Core& c, const Operands& o) { c.template store<uint8_t>(effective_address(c, o), static_cast<uint8_t>(c.gpr(o.rt))); }
+template <class Core> void SB(Core& c, const Operands& o)
+{
+    c.template store<uint8_t>(effective_address(c, o), static_cast<uint8_t>(c.gpr(o.rt)));
+}
 // sh rt, offset(base)
-template <class Core> void SH(Core& c, const Operands& o) { c.template store<uint16_t>(effective_address(c, o), static_cast<uint16_t>(c.gpr(o.rt))); }
+template <class Core> void SH(Core& c, const Operands& o)
+{
+    c.template store<uint16_t>(effective_address(c, o), static_cast<uint16_t>(c.gpr(o.rt)));
+}
 // sw rt, offset(base)
-template <class Core> void SW(Core& c, const Operands& o) { c.template store<uint32_t>(effective_address(c, o), c.gpr(o.rt)); }
+template <class Core> void SW(Core& c, const Operands& o)
+{
+    c.template store<uint32_t>(effective_address(c, o), c.gpr(o.rt));
+}
 
 // The unaligned word accesses on a little-endian CPU. byte = address & 3 is the offset in the
 // aligned word; memory byte k of that word is bits 8k+7..8k of its value. LWL/SWL move the
@@ -481,7 +630,10 @@ template <class Core> void SWR(Core& c, const Operands& o)
 // cache op, offset(base): privileged
 template <class Core> void CACHE(Core& c, const Operands& o) { coprocessor0(c, Opcode::CACHE, o); }
 // ll rt, offset(base)
-template <class Core> void LL(Core& c, const Operands& o) { c.set_gpr(o.rt, c.load_linked(effective_address(c, o))); }
+template <class Core> void LL(Core& c, const Operands& o)
+{
+    c.set_gpr(o.rt, c.load_linked(effective_address(c, o)));
+}
 // lwc2 rt, offset(base)
 template <class Core> void LWC2(Core& c, const Operands&) { coprocessor2_unusable(c); }
 // pref hint, offset(base): a hint; never faults

@@ -1,4 +1,5 @@
-# A branch in the delay slot of another branch is UNPREDICTABLE; qemu-mipsel raises Reserved Instruction (SIGILL), and so do we.
+# A branch in the delay slot of another branch is UNPREDICTABLE; qemu-mipsel raises Reserved
+# Instruction (SIGILL), and so do we.
 # It prints one line, then the instruction in the delay slot raises the exception; the run must
 # end as under qemu-mipsel: status 128 + the signal, and that line on stdout.
 # CFLAGS: -nostdlib -fno-pic -mno-abicalls
