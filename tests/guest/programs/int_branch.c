@@ -112,6 +112,11 @@ static void jumps(void)
                      "1:\tla %1,2b\n\tsubu %1,%0,%1\n\t.set pop"
                      : "=&r"(r), "=&r"(link), "=&r"(scratch));
     printf("jalr rd: the slot sees link %+d\n", (int32_t)link);
+    // JALR with rd == rs is UNPREDICTABLE: qemu-mipsel jumps to the register's old value.
+    __asm__ volatile(".set push\n\t.set noreorder\n\tla $8,1f\n\t.word 0x01004009 # jalr $8,$8\n\tnop\n\t"
+                     "li %0,1\n\tb 2f\n\tnop\n1:\tli %0,2\n2:\n\t.set pop"
+                     : "=&r"(r)::"$8");
+    printf("jalr rd == rs went to %s\n", r == 2 ? "the old rs" : "the link");
     // bal and b are BGEZAL and BEQ on $0.
     __asm__ volatile(".set push\n\t.set noreorder\n\tli %0,0\n\tmove $31,$0\n2:\tbal 1f\n\taddiu %0,%0,1\n\t"
                      "addiu %0,%0,2\n1:\tla %1,2b\n\tsubu %1,$31,%1\n\tb 3f\n\taddiu %0,%0,4\n\taddiu %0,%0,8\n3:\n\t"
