@@ -74,6 +74,8 @@ Process::Process(ProcessOptions options)
     m_cpu.gpr[29] = stack.stack_pointer;
     m_engine = engines::make_engine(m_options.engine, *m_memory);
 
+    m_signals = inherited_signal_state();
+
     // The task's name (comm) is the executable's base name, at most 15 characters.
     size_t slash = m_options.program.rfind('/');
     thread_name = m_options.program.substr(slash == std::string::npos ? 0 : slash + 1).substr(0, 15);

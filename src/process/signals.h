@@ -71,6 +71,10 @@ struct SignalState {
     bool alternate_stack_enabled = false;
 };
 
+// The state a process starts with after execve: signals the parent ignored stay ignored and the
+// blocked mask is inherited; both are read from the host process, which inherited them too.
+SignalState inherited_signal_state();
+
 // Makes the host treat a guest disposition as the guest asked for the cases where the host
 // itself acts on the signal: SIG_IGN is ignored on the host too (so that a write to a closed
 // pipe fails with EPIPE instead of ending the emulator), anything else restores the host's

@@ -5,6 +5,7 @@
 #include "process/syscalls/strace.h"
 #include "syscall_test_support.h"
 
+#include <csignal>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -100,6 +101,26 @@ TEST(SyscallDispatch, LinuxAnswersQemuDoesNotGive)
     std::string target(reinterpret_cast<const char*>(guest.process().memory().host_address(buffer)),
                        static_cast<size_t>(length));
     EXPECT_EQ(target, std::filesystem::canonical(guest.program()).string());
+}
+
+// After execve a process keeps the signals its parent ignored and its blocked mask.
+TEST(SyscallSignals, DispositionsAndMaskAreInherited)
+{
+    struct sigaction ignore = {}, previous_usr2;
+    ignore.sa_handler = SIG_IGN;
+    ASSERT_EQ(sigaction(SIGUSR2, &ignore, &previous_usr2), 0);
+    sigset_t block, previous_mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &block, &previous_mask), 0);
+    SignalState state = inherited_signal_state();
+    sigaction(SIGUSR2, &previous_usr2, nullptr);
+    pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
+    constexpr unsigned guest_sigusr1 = 16, guest_sigusr2 = 17;
+    EXPECT_EQ(state.actions[guest_sigusr2].handler, GuestSignalAction::ignore_handler);
+    EXPECT_EQ(state.actions[guest_sigusr1].handler, GuestSignalAction::default_handler);
+    EXPECT_TRUE(state.blocked.contains(guest_sigusr1));
+    EXPECT_FALSE(state.blocked.contains(guest_sigusr2));
 }
 
 TEST(SyscallPaths, SysrootIsSearchedFirst)
