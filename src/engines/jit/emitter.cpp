@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <deque>
+#include <vector>
 
 namespace isomorph::engines::jit {
 
@@ -28,6 +29,10 @@ public:
     BlockEmitter(uint8_t* buffer, size_t capacity, const Runtime& runtime)
         : CodeGenerator(capacity, buffer), m_runtime(runtime)
     {
+        for (unsigned number = 0; number < 32; ++number) {
+            m_memory_operands.push_back(gpr(number));
+            m_host_of_guest[number] = -1;
+        }
     }
 
     void emit(const GuestBlock& guest, Block& block);
@@ -35,6 +40,16 @@ public:
 
 private:
     Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
+
+    // Guest registers cached in host registers, write-through: the CpuState always holds every
+    // guest register, so faults and helpers see precise state, and a read that does not go
+    // through the cache is still correct. The cache lives within one block and is forgotten
+    // after every helper call (helpers may write guest registers and clobber host ones).
+    const Xbyak::Operand& read(unsigned number);
+    void write(unsigned number, const Xbyak::Reg32& value);
+    void write(unsigned number, uint32_t value);
+    void forget_cached_registers();
+    const Xbyak::Reg32& allocate(unsigned number);
 
     void emit_body_instruction(const GuestInstruction& instruction);
     void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
@@ -49,6 +64,12 @@ private:
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
 
     const Runtime& m_runtime;
+    static constexpr unsigned cache_size = 8;
+    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp, &r12d};
+    int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1, -1};
+    int8_t m_host_of_guest[32];
+    unsigned m_next_victim = 0;
+    std::vector<Xbyak::Address> m_memory_operands;
     // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
     bool m_in_delay_slot = false;
     bool m_delay_slot_flag_set = false;
@@ -93,6 +114,58 @@ void BlockEmitter::synchronize_state(const GuestInstruction& instruction)
     }
 }
 
+const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
+{
+    unsigned slot = m_next_victim;
+    m_next_victim = (m_next_victim + 1) % cache_size;
+    if (m_cached_guest[slot] >= 0)
+        m_host_of_guest[m_cached_guest[slot]] = -1;
+    m_cached_guest[slot] = static_cast<int8_t>(number);
+    m_host_of_guest[number] = static_cast<int8_t>(slot);
+    return *m_cache_registers[slot];
+}
+
+const Xbyak::Operand& BlockEmitter::read(unsigned number)
+{
+    if (number == 0)
+        return m_memory_operands[0];
+    if (m_host_of_guest[number] >= 0)
+        return *m_cache_registers[m_host_of_guest[number]];
+    const Xbyak::Reg32& host = allocate(number);
+    mov(host, m_memory_operands[number]);
+    return host;
+}
+
+void BlockEmitter::write(unsigned number, const Xbyak::Reg32& value)
+{
+    if (number == 0)
+        return;
+    mov(m_memory_operands[number], value);
+    const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
+                                                            : allocate(number);
+    if (host.getIdx() != value.getIdx())
+        mov(host, value);
+}
+
+void BlockEmitter::write(unsigned number, uint32_t value)
+{
+    if (number == 0)
+        return;
+    mov(m_memory_operands[number], value);
+    const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
+                                                            : allocate(number);
+    mov(host, value);
+}
+
+void BlockEmitter::forget_cached_registers()
+{
+    for (unsigned slot = 0; slot < cache_size; ++slot) {
+        if (m_cached_guest[slot] >= 0)
+            m_host_of_guest[m_cached_guest[slot]] = -1;
+        m_cached_guest[slot] = -1;
+    }
+}
+
 void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
 {
     synchronize_state(instruction);
@@ -101,6 +174,7 @@ void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
     mov(edx, instruction.pc);
     mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
     call(rax);
+    forget_cached_registers();
 }
 
 bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
@@ -114,7 +188,7 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     default: return false;
     }
     synchronize_state(instruction);
-    mov(eax, gpr(o.rs));
+    mov(eax, read(o.rs));
     if (o.imm != 0)
         add(eax, o.imm);
     if (size > 1) {
@@ -130,13 +204,13 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     case Opcode::LH: movsx(ecx, word[r15 + rax]); break;
     case Opcode::LHU: movzx(ecx, word[r15 + rax]); break;
     case Opcode::LW: mov(ecx, dword[r15 + rax]); break;
-    case Opcode::SB: mov(ecx, gpr(o.rt)); mov(byte[r15 + rax], cl); return true;
-    case Opcode::SH: mov(ecx, gpr(o.rt)); mov(word[r15 + rax], cx); return true;
-    case Opcode::SW: mov(ecx, gpr(o.rt)); mov(dword[r15 + rax], ecx); return true;
+    case Opcode::SB: mov(ecx, read(o.rt)); mov(byte[r15 + rax], cl); return true;
+    case Opcode::SH: mov(ecx, read(o.rt)); mov(word[r15 + rax], cx); return true;
+    case Opcode::SW: mov(ecx, read(o.rt)); mov(dword[r15 + rax], ecx); return true;
     default: return false;
     }
     if (o.rt != 0)
-        mov(gpr(o.rt), ecx);
+        write(o.rt, ecx);
     return true;
 }
 
@@ -155,41 +229,41 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     auto three_register = [&](auto operation) {
         if (o.rd == 0)
             return;
-        mov(eax, gpr(o.rs));
-        operation(eax, gpr(o.rt));
-        mov(gpr(o.rd), eax);
+        mov(eax, read(o.rs));
+        operation(eax, read(o.rt));
+        write(o.rd, eax);
     };
     auto shift_immediate = [&](auto operation) {
         if (o.rd == 0)
             return;
-        mov(eax, gpr(o.rt));
+        mov(eax, read(o.rt));
         if (o.sa != 0)
             operation(eax, o.sa);
-        mov(gpr(o.rd), eax);
+        write(o.rd, eax);
     };
     auto shift_variable = [&](auto operation) {
         if (o.rd == 0)
             return;
-        mov(ecx, gpr(o.rs));
-        mov(eax, gpr(o.rt));
+        mov(ecx, read(o.rs));
+        mov(eax, read(o.rt));
         operation(eax, cl); // the host masks the count to five bits, as MIPS does
-        mov(gpr(o.rd), eax);
+        write(o.rd, eax);
     };
     auto immediate = [&](auto operation, uint32_t value) {
         if (o.rt == 0)
             return;
-        mov(eax, gpr(o.rs));
+        mov(eax, read(o.rs));
         operation(eax, value);
-        mov(gpr(o.rt), eax);
+        write(o.rt, eax);
     };
     auto set_on_compare = [&](auto set, unsigned destination, auto right) {
         if (destination == 0)
             return;
         xor_(ecx, ecx);
-        mov(eax, gpr(o.rs));
-        cmp(eax, right);
+        mov(eax, read(o.rs));
+        cmp(eax, right()); // read after rs, so that reading rs cannot evict it
         set(cl);
-        mov(gpr(destination), ecx);
+        write(destination, ecx);
     };
 
     using Operand = const Xbyak::Operand&;
@@ -217,30 +291,30 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         });
         return true;
     // slt rd, rs, rt; sltu rd, rs, rt
-    case Opcode::SLT: set_on_compare([&](const Xbyak::Reg8& r) { setl(r); }, o.rd, gpr(o.rt)); return true;
-    case Opcode::SLTU: set_on_compare([&](const Xbyak::Reg8& r) { setb(r); }, o.rd, gpr(o.rt)); return true;
+    case Opcode::SLT: set_on_compare([&](const Xbyak::Reg8& r) { setl(r); }, o.rd, [&]() -> const Xbyak::Operand& { return read(o.rt); }); return true;
+    case Opcode::SLTU: set_on_compare([&](const Xbyak::Reg8& r) { setb(r); }, o.rd, [&]() -> const Xbyak::Operand& { return read(o.rt); }); return true;
     // slti rt, rs, immediate; sltiu rt, rs, immediate (sign-extended, then compared unsigned)
-    case Opcode::SLTI: set_on_compare([&](const Xbyak::Reg8& r) { setl(r); }, o.rt, o.imm); return true;
-    case Opcode::SLTIU: set_on_compare([&](const Xbyak::Reg8& r) { setb(r); }, o.rt, o.imm); return true;
+    case Opcode::SLTI: set_on_compare([&](const Xbyak::Reg8& r) { setl(r); }, o.rt, [&] { return static_cast<uint32_t>(o.imm); }); return true;
+    case Opcode::SLTIU: set_on_compare([&](const Xbyak::Reg8& r) { setb(r); }, o.rt, [&] { return static_cast<uint32_t>(o.imm); }); return true;
     // movz rd, rs, rt; movn rd, rs, rt
     case Opcode::MOVZ:
     case Opcode::MOVN:
         if (o.rd == 0)
             return true;
-        mov(ecx, gpr(o.rd));
-        cmp(gpr(o.rt), 0);
+        mov(ecx, read(o.rd));
+        cmp(read(o.rt), 0);
         if (opcode == Opcode::MOVZ)
-            cmove(ecx, gpr(o.rs));
+            cmove(ecx, read(o.rs));
         else
-            cmovne(ecx, gpr(o.rs));
-        mov(gpr(o.rd), ecx);
+            cmovne(ecx, read(o.rs));
+        write(o.rd, ecx);
         return true;
     // addiu rt, rs, immediate
     case Opcode::ADDIU:
         if (o.rt == 0)
             return true;
         if (o.rs == 0) {
-            mov(gpr(o.rt), static_cast<uint32_t>(o.imm));
+            write(o.rt, static_cast<uint32_t>(o.imm));
             return true;
         }
         immediate([&](Operand r, uint32_t v) { if (v != 0) add(r, v); }, static_cast<uint32_t>(o.imm));
@@ -249,7 +323,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     case Opcode::ANDI: immediate([&](Operand r, uint32_t v) { and_(r, v); }, o.unsigned_immediate()); return true;
     case Opcode::ORI:
         if (o.rt != 0 && o.rs == 0) {
-            mov(gpr(o.rt), o.unsigned_immediate());
+            write(o.rt, o.unsigned_immediate());
             return true;
         }
         immediate([&](Operand r, uint32_t v) { if (v != 0) or_(r, v); }, o.unsigned_immediate());
@@ -258,7 +332,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     // lui rt, immediate
     case Opcode::LUI:
         if (o.rt != 0)
-            mov(gpr(o.rt), o.unsigned_immediate() << 16);
+            write(o.rt, o.unsigned_immediate() << 16);
         return true;
     // mfhi rd; mflo rd; mthi rs; mtlo rs
     case Opcode::MFHI:
@@ -266,21 +340,21 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         if (o.rd == 0)
             return true;
         mov(eax, dword[rbx + (opcode == Opcode::MFHI ? offsets::hi : offsets::lo)]);
-        mov(gpr(o.rd), eax);
+        write(o.rd, eax);
         return true;
     case Opcode::MTHI:
     case Opcode::MTLO:
-        mov(eax, gpr(o.rs));
+        mov(eax, read(o.rs));
         mov(dword[rbx + (opcode == Opcode::MTHI ? offsets::hi : offsets::lo)], eax);
         return true;
     // mult rs, rt; multu rs, rt: (HI, LO) = rs * rt
     case Opcode::MULT:
     case Opcode::MULTU:
-        mov(eax, gpr(o.rs));
+        mov(eax, read(o.rs));
         if (opcode == Opcode::MULT)
-            imul(gpr(o.rt));
+            imul(read(o.rt));
         else
-            mul(gpr(o.rt));
+            mul(read(o.rt));
         mov(dword[rbx + offsets::lo], eax);
         mov(dword[rbx + offsets::hi], edx);
         return true;
@@ -288,9 +362,9 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     case Opcode::MUL:
         if (o.rd == 0)
             return true;
-        mov(eax, gpr(o.rs));
-        imul(eax, gpr(o.rt));
-        mov(gpr(o.rd), eax);
+        mov(eax, read(o.rs));
+        imul(eax, read(o.rt));
+        write(o.rd, eax);
         return true;
     // seb rd, rt; seh rd, rt
     case Opcode::SEB:
@@ -301,7 +375,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
             movsx(eax, byte[rbx + offsets::gpr(o.rt)]);
         else
             movsx(eax, word[rbx + offsets::gpr(o.rt)]);
-        mov(gpr(o.rd), eax);
+        write(o.rd, eax);
         return true;
     // ext rt, rs, pos, size
     case Opcode::EXT: {
@@ -310,12 +384,12 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         if (o.rt == 0)
             return true;
         unsigned size = o.msbd() + 1u;
-        mov(eax, gpr(o.rs));
+        mov(eax, read(o.rs));
         if (o.lsb() != 0)
             shr(eax, o.lsb());
         if (size < 32)
             and_(eax, (1u << size) - 1);
-        mov(gpr(o.rt), eax);
+        write(o.rt, eax);
         return true;
     }
     // clz rd, rs
@@ -323,7 +397,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         if (o.rd == 0)
             return true;
         Xbyak::Label zero;
-        mov(ecx, gpr(o.rs));
+        mov(ecx, read(o.rs));
         mov(eax, 32);
         test(ecx, ecx);
         jz(zero);
@@ -331,7 +405,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         mov(eax, 31);
         sub(eax, ecx);
         L(zero);
-        mov(gpr(o.rd), eax);
+        write(o.rd, eax);
         return true;
     }
     // sync stype; pref hint, offset(base): no visible effect
@@ -431,13 +505,13 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     Xbyak::Label not_taken;
     if (compares_two) {
         if (o.rt == 0) {
-            cmp(gpr(o.rs), 0);
+            cmp(read(o.rs), 0);
         } else {
-            mov(eax, gpr(o.rs));
-            cmp(eax, gpr(o.rt));
+            mov(eax, read(o.rs));
+            cmp(eax, read(o.rt));
         }
     } else {
-        cmp(gpr(o.rs), 0);
+        cmp(read(o.rs), 0);
     }
     switch (opcode) {
     case Opcode::BEQ: jne(not_taken, T_NEAR); break;
@@ -469,10 +543,10 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
 
     auto compare_registers = [&](bool equal) {
         if (o.rt == 0) {
-            cmp(gpr(o.rs), 0);
+            cmp(read(o.rs), 0);
         } else {
-            mov(eax, gpr(o.rs));
-            cmp(eax, gpr(o.rt));
+            mov(eax, read(o.rs));
+            cmp(eax, read(o.rt));
         }
         if (equal)
             sete(r13b);
@@ -480,7 +554,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
             setne(r13b);
     };
     auto compare_with_zero = [&](auto set) {
-        cmp(gpr(o.rs), 0);
+        cmp(read(o.rs), 0);
         set(r13b);
     };
     using Set = const Xbyak::Reg8&;
@@ -505,7 +579,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     // jr rs; jalr rd, rs: the destination is read before the link is written
     case Opcode::JR: case Opcode::JR_HB: case Opcode::JALR: case Opcode::JALR_HB:
         m_branch_kind = BranchKind::Register;
-        mov(r13d, gpr(o.rs));
+        mov(r13d, read(o.rs));
         break;
     default: {
         // A branch without a fast path: its helper reports the outcome.
@@ -525,7 +599,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     if (native && info.has(isa::Link)) {
         unsigned link_register = (opcode == Opcode::JALR || opcode == Opcode::JALR_HB) ? o.rd : 31;
         if (link_register != 0)
-            mov(gpr(link_register), link);
+            write(link_register, link);
     }
     if (native && info.has(isa::Likely)) {
         test(r13b, r13b);
