@@ -355,6 +355,24 @@ int replay(const std::vector<std::string>& paths, const std::vector<engines::Eng
     return failed == 0 ? 0 : 1;
 }
 
+// Seeds for the libFuzzer engines target (libfuzzer/engines_target.cpp): a set-up word with the
+// FCSR rounding mode and FR, then a generated case's words without the final BREAK.
+int write_engine_seeds(const std::string& directory, unsigned count, uint64_t seed, unsigned length)
+{
+    std::filesystem::create_directories(directory);
+    for (unsigned index = 0; index < count; ++index) {
+        Case fuzz_case = Generator(mix(seed ^ mix(index))).generate(length);
+        uint32_t setup = (fuzz_case.initial.fpu.fcsr & 3) | (fuzz_case.initial.fpu.fr ? 4u : 0u);
+        std::vector<uint32_t> words{setup};
+        words.insert(words.end(), fuzz_case.words.begin(), fuzz_case.words.end() - 1);
+        std::string path = fmt::format("{}/generated-{}.bin", directory, index);
+        std::FILE* file = std::fopen(path.c_str(), "wb");
+        if (file == nullptr || std::fwrite(words.data(), 4, words.size(), file) != words.size() || std::fclose(file) != 0)
+            throw std::runtime_error("cannot write " + path);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -369,6 +387,8 @@ int main(int argc, char** argv)
     std::string save_directory;
     std::vector<std::string> replay_paths;
     std::string known_directory;
+    std::string seeds_directory;
+    unsigned seed_count = 16;
     app.add_option("--seed", seed, "Base seed (default: random, printed)");
     app.add_option("--first-iteration", first_iteration, "First iteration number");
     app.add_option("--iterations", iterations, "Number of cases (0: until --seconds run out)");
@@ -379,6 +399,8 @@ int main(int argc, char** argv)
     app.add_option("--max-failures", max_failures, "Stop after this many divergences");
     app.add_option("--known", known_directory,
                    "Directory of regression files: divergences like its known failures are counted, not reported");
+    app.add_option("--write-engine-seeds", seeds_directory, "Write seeds for the libFuzzer engines target and exit");
+    app.add_option("--seed-count", seed_count, "How many seeds --write-engine-seeds writes");
     app.add_option("--replay", replay_paths, "Replay regression files or directories of them instead of fuzzing");
     CLI11_PARSE(app, argc, argv);
     // CI sets the seed for a whole run through the environment, so the log names one seed.
@@ -395,6 +417,8 @@ int main(int argc, char** argv)
         others.push_back(*kind);
     }
     try {
+        if (!seeds_directory.empty())
+            return write_engine_seeds(seeds_directory, seed_count, seed, length);
         if (!replay_paths.empty())
             return replay(replay_paths, others);
         return run_campaign(seed, first_iteration, iterations, seconds, length, others, save_directory, max_failures, known_directory);
