@@ -63,6 +63,7 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
     memory::AddressSpace& memory = *context.memory;
     uint8_t* const host_base = memory.host_base();
     ThreadCache& cache = *context.cache;
+    ThreadedCore core(context, cpu, memory, host_base);
     // The entry that follows the delay slot being executed, when already known.
     DecodedInstruction* after = nullptr;
 
@@ -132,7 +133,8 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
     normal_##name:                                                                                           \
     {                                                                                                        \
         context.current = ip;                                                                                \
-        ThreadedCore core(context, cpu, memory, host_base, ip);                                              \
+        if constexpr (is_branch(isa::Opcode::name))                                                          \
+            core.clear_outcome();                                                                            \
         semantics::name(core, ip->operands);                                                                 \
         AFTER_SEMANTICS(name)                                                                                \
         if constexpr (is_branch(isa::Opcode::name)) {                                                        \
@@ -148,7 +150,6 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
             goto branch_in_delay_slot;                                                                       \
         } else {                                                                                             \
             context.current = ip;                                                                            \
-            ThreadedCore core(context, cpu, memory, host_base, ip);                                          \
             semantics::name(core, ip->operands);                                                             \
             AFTER_SEMANTICS(name)                                                                            \
             goto leave_delay_slot;                                                                           \
@@ -161,7 +162,6 @@ normal_Reserved:
 delay_Reserved:
     {
         context.current = ip;
-        ThreadedCore core(context, cpu, memory, host_base, ip);
         core.raise(ExitKind::ReservedInstruction);
     }
 

@@ -61,16 +61,17 @@ constexpr int raised = 1;
 
 enum class BranchOutcome : uint8_t { None, Taken, NotTaken, Nullified };
 
-// Built afresh for every instruction by its handler; the compiler keeps it in registers.
+// One per call of the dispatch function, shared by all handlers: the instruction being executed
+// is context.current, which every handler sets anyway (a core per handler, left to the compiler
+// to keep in registers, ended up rebuilt in memory for every instruction).
 class ThreadedCore final : public UserCoreBase<ThreadedCore> {
 public:
-    ThreadedCore(DispatchContext& context, cpu::CpuState& state, memory::AddressSpace& space, uint8_t* host_base,
-                 const DecodedInstruction* current)
-        : UserCoreBase(state, space, host_base), m_context(&context), m_current(current)
+    ThreadedCore(DispatchContext& context, cpu::CpuState& state, memory::AddressSpace& space, uint8_t* host_base)
+        : UserCoreBase(state, space, host_base), m_context(&context)
     {
     }
 
-    uint32_t pc() const { return m_current->pc; }
+    uint32_t pc() const { return m_context->current->pc; }
 
     void branch(uint32_t target)
     {
@@ -85,17 +86,15 @@ public:
         raise_from_decoded_code(*m_context, kind, address, code);
     }
 
-    uint64_t instructions_retired() const
-    {
-        return m_context->retired_at_run_start + static_cast<uint64_t>(m_current - m_context->run_start);
-    }
+    uint64_t instructions_retired() const { return m_context->retired_before_current(); }
 
+    // What the branch just executed decided.
+    void clear_outcome() { m_outcome = BranchOutcome::None; }
     BranchOutcome outcome() const { return m_outcome; }
     uint32_t target() const { return m_target; }
 
 private:
     DispatchContext* m_context;
-    const DecodedInstruction* m_current;
     BranchOutcome m_outcome = BranchOutcome::None;
     uint32_t m_target = 0;
 };
