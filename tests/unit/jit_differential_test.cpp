@@ -292,6 +292,14 @@ TEST(JitDifferential, FaultsArePrecise)
         // A register jump to an unmapped address, and to a misaligned one.
         {lui(5, 0x3000), jr(5), addiu(2, 0, 1), break_()},
         {addiu(5, 0, 2), jalr(31, 5), addiu(2, 0, 1), break_()},
+        // Faults in the delay slots of the other kinds of branch: linking, likely, register jumps,
+        // a link that overwrites the jump register, and a branch whose slot loads its operand.
+        {lui(5, 0x2000), addiu(2, 0, 1), regimm(2, 0x11, 4), lw(4, 0, 5), break_()},
+        {lui(5, 0x2000), addiu(2, 0, 1), immediate(0x14, 2, 2, 4), lw(4, 0, 5), break_()},
+        {lui(5, 0x2000), lui(6, code_address >> 16), ori(6, 6, 0x20), jr(6), sw(2, 0, 5), break_(), nop, nop, break_(3)},
+        {lui(5, 0x2000), lui(6, code_address >> 16), ori(6, 6, 0x20), jalr(6, 6), lw(4, 1, 28), break_(), nop, nop, break_(3)},
+        {addiu(4, 0, 0), beq(4, 0, 4), lw(4, 2, 28), break_(), nop, break_(3)},
+        {lui(31, 0x2000), regimm(31, 0x11, 4), lw(4, 0, 31), break_()},
         // A system call in the middle of a block.
         {addiu(2, 0, 4001), 0x0000000Cu, addiu(3, 0, 1), break_()},
     };

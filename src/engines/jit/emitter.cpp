@@ -55,7 +55,8 @@ private:
     void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
     bool emit_fused_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
     void emit_helper_call(const GuestInstruction& instruction);
-    void synchronize_state(const GuestInstruction& instruction);
+    enum class StateNeeded { Full, PcOnly };
+    void synchronize_state(const GuestInstruction& instruction, StateNeeded needed = StateNeeded::Full);
     bool emit_load_store(const GuestInstruction& instruction);
     void emit_direct_exit(Block& block, uint32_t target);
     void emit_indirect_exit(Block& block);
@@ -73,6 +74,9 @@ private:
     // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
     bool m_in_delay_slot = false;
     bool m_delay_slot_flag_set = false;
+    // The branch's link overwrites one of its operands: probing it again after a fault in the
+    // slot would not be exact, so the slot stores the whole state.
+    bool m_slot_needs_full_state = false;
     BranchKind m_branch_kind = BranchKind::Static;
     uint32_t m_branch_target = 0;
     uint32_t m_fall_through = 0;
@@ -88,8 +92,14 @@ private:
 
 // Makes the CpuState precise for an instruction that may raise or fault: pc, next_pc and, in a
 // delay slot, delay_slot. Native arithmetic never raises, so it needs none of this.
-void BlockEmitter::synchronize_state(const GuestInstruction& instruction)
+void BlockEmitter::synchronize_state(const GuestInstruction& instruction, StateNeeded needed)
 {
+    // A native access in a delay slot stores pc only; if it faults, the engine completes the
+    // delay-slot state (engines/jit/delay_slot.h). A helper may read delay_slot, so it gets all.
+    if (m_in_delay_slot && needed == StateNeeded::PcOnly && !m_slot_needs_full_state) {
+        mov(dword[rbx + offsets::pc], instruction.pc);
+        return;
+    }
     if (!m_in_delay_slot) {
         // next_pc is pc + 4 here; whoever stops the block (JitCore::raise, the engine's fault
         // handler) completes it, which saves a store on every load and store.
@@ -187,7 +197,7 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     case Opcode::LW: case Opcode::SW: size = 4; break;
     default: return false;
     }
-    synchronize_state(instruction);
+    synchronize_state(instruction, StateNeeded::PcOnly);
     mov(eax, read(o.rs));
     if (o.imm != 0)
         add(eax, o.imm);
@@ -489,8 +499,9 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
         return false;
     Opcode slot_opcode = slot.decoded.opcode;
     const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
-    if (!is_native(slot_opcode) || slot_opcode == Opcode::EXT || slot_info.has(isa::Load) ||
-        slot_info.has(isa::Store) || slot_info.has(isa::Branch))
+    // A native load or store may fault; the engine then probes the branch again, which finds the
+    // same outcome because nothing has changed its operands yet.
+    if (!is_native(slot_opcode) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch))
         return false;
     // Conservatively, an instruction may write the registers named by its rd and rt fields.
     const isa::Operands& s = slot.decoded.operands;
@@ -499,7 +510,9 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
         return false;
 
     record_offset(block);
+    m_in_delay_slot = true;
     emit_body_instruction(slot);
+    m_in_delay_slot = false;
     record_offset(block);
     count_block();
     Xbyak::Label not_taken;
@@ -538,6 +551,10 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
     m_branch_kind = BranchKind::Conditional;
     Xbyak::Label nullified;
+    if (info.has(isa::Link)) {
+        unsigned link_register = (opcode == Opcode::JALR || opcode == Opcode::JALR_HB) ? o.rd : 31;
+        m_slot_needs_full_state = link_register != 0 && (link_register == o.rs || link_register == o.rt);
+    }
     if (emit_fused_branch(branch, slot, block))
         return;
 

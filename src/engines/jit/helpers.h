@@ -5,6 +5,7 @@
 // (isa/semantics) on a JitCore. Nothing here says what an instruction does.
 
 #include "engines/jit/context.h"
+#include "engines/jit/delay_slot.h"
 #include "engines/user_core.h"
 #include "isa/instruction.h"
 
@@ -33,9 +34,8 @@ public:
 
     [[noreturn]] void raise(ExitKind kind, uint32_t address = 0, uint32_t code = 0)
     {
+        complete_delay_slot_state(memory, cpu, m_context.block_start); // if only pc was stored
         m_context.exit = cpu::Exit{kind, m_pc, address, code, cpu.delay_slot};
-        if (!cpu.delay_slot)
-            cpu.next_pc = m_pc + 4; // the generated code stored pc only
         memory::jump_to_recovery_point(raised);
     }
 

@@ -143,8 +143,7 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
         // Translated code stopped inside a block, which counted all its instructions on entry:
         // count only those before the one at cpu.pc, which the generated code stored.
         cpu.instructions_retired = m_context.retired(cpu.pc);
-        if (!cpu.delay_slot)
-            cpu.next_pc = cpu.pc + 4; // outside a delay slot the generated code stores pc only
+        complete_delay_slot_state(m_memory, cpu, m_context.block_start); // if only pc was stored
         if (reason == raised)
             return m_context.exit;
         return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
