@@ -43,13 +43,13 @@ bool range_free(const AddressSpace& memory, uint32_t address, uint32_t length)
     return found && *found == address;
 }
 
-// Room for length bytes: at the hint when it is free, else the first fit in the mmap area, else
-// above the break.
+// Room for length bytes: at the hint when that range is free (Linux honours any free hint above
+// mmap_min_addr), else the first fit in the mmap area, else above the break.
 std::optional<uint32_t> find_room(Process& process, uint32_t hint, uint32_t length)
 {
+    constexpr uint32_t mmap_min_addr = 0x10000;
     auto& memory = process.memory();
-    if (hint != 0 && uint64_t{hint} + length <= Process::mmap_limit && hint >= process.break_end &&
-        range_free(memory, hint, length))
+    if (hint >= mmap_min_addr && uint64_t{hint} + length <= task_size && range_free(memory, hint, length))
         return hint;
     if (auto found = memory.find_free(length, process.mmap_base, Process::mmap_limit))
         return found;
