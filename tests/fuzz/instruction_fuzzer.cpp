@@ -215,7 +215,7 @@ struct Progress {
 
 int run_campaign(uint64_t seed, uint64_t first_iteration, uint64_t iterations, double seconds, unsigned length,
                  const std::vector<engines::EngineKind>& others, const std::string& save_directory, unsigned max_failures,
-                 const std::string& known_directory)
+                 const std::string& known_directory, double minimum_completion)
 {
     std::map<std::string, std::string> known = known_signatures(known_directory);
     fmt::print("instruction fuzzer: seed {} (reproduce with --seed {} --first-iteration N --iterations 1), engines",
@@ -285,6 +285,15 @@ int run_campaign(uint64_t seed, uint64_t first_iteration, uint64_t iterations, d
                "exhausted the budget; {} new divergences, {} known failures\n",
                progress->done, progress->instructions, elapsed(), progress->reached_end, progress->budget_exits, failures,
                known_failures);
+    // A generator whose cases mostly stop early tests little: the share of cases that reach the
+    // final BREAK must not fall below minimum_completion percent.
+    double completion = progress->done == 0 ? 0 : 100.0 * static_cast<double>(progress->reached_end) /
+                                                     static_cast<double>(progress->done);
+    if (failures == 0 && progress->done >= 100 && completion < minimum_completion) {
+        fmt::print("only {:.1f}% of the cases reached the final BREAK (at least {}% expected)\n", completion,
+                   minimum_completion);
+        return 1;
+    }
     return failures == 0 ? 0 : 1;
 }
 
@@ -389,6 +398,7 @@ int main(int argc, char** argv)
     std::string known_directory;
     std::string seeds_directory;
     unsigned seed_count = 16;
+    double minimum_completion = 0;
     app.add_option("--seed", seed, "Base seed (default: random, printed)");
     app.add_option("--first-iteration", first_iteration, "First iteration number");
     app.add_option("--iterations", iterations, "Number of cases (0: until --seconds run out)");
@@ -399,6 +409,8 @@ int main(int argc, char** argv)
     app.add_option("--max-failures", max_failures, "Stop after this many divergences");
     app.add_option("--known", known_directory,
                    "Directory of regression files: divergences like its known failures are counted, not reported");
+    app.add_option("--min-completion", minimum_completion,
+                   "Fail if fewer than this percentage of the cases reach the final BREAK");
     app.add_option("--write-engine-seeds", seeds_directory, "Write seeds for the libFuzzer engines target and exit");
     app.add_option("--seed-count", seed_count, "How many seeds --write-engine-seeds writes");
     app.add_option("--replay", replay_paths, "Replay regression files or directories of them instead of fuzzing");
@@ -421,7 +433,8 @@ int main(int argc, char** argv)
             return write_engine_seeds(seeds_directory, seed_count, seed, length);
         if (!replay_paths.empty())
             return replay(replay_paths, others);
-        return run_campaign(seed, first_iteration, iterations, seconds, length, others, save_directory, max_failures, known_directory);
+        return run_campaign(seed, first_iteration, iterations, seconds, length, others, save_directory, max_failures, known_directory,
+                            minimum_completion);
     } catch (const std::exception& error) {
         fmt::print(stderr, "instruction fuzzer: {}\n", error.what());
         return 2;
