@@ -4,6 +4,7 @@
 #include "cpu/state.h"
 #include "engines/engine.h"
 #include "memory/address_space.h"
+#include "process/directory_offsets.h"
 #include "process/elf_loader.h"
 #include "process/mappings.h"
 #include "process/paths.h"
@@ -61,6 +62,8 @@ public:
     const PathTranslator& paths() const { return m_paths; }
     // Dispositions, the blocked mask and pending signals.
     SignalState& signals() { return m_signals; }
+    // Directory positions shown to the guest in place of 64-bit ones (getdents64, lseek).
+    DirectoryOffsets& directory_offsets() { return m_directory_offsets; }
 
     // Thread bookkeeping the kernel keeps per task: set_tid_address, set_robust_list, PR_SET_NAME.
     uint32_t clear_child_tid = 0;
@@ -98,6 +101,7 @@ private:
     MappingTable m_mappings;
     PathTranslator m_paths;
     SignalState m_signals;
+    DirectoryOffsets m_directory_offsets;
     std::map<uint32_t, uint64_t> m_unimplemented_syscalls;
 };
 

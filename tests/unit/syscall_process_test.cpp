@@ -1,6 +1,7 @@
 // System calls through the dispatcher: the o32 register convention, --strace lines, the record
 // of ENOSYS calls, -L path translation, and the Linux answers QEMU 7.2 gives differently.
 
+#include "process/directory_offsets.h"
 #include "process/mappings.h"
 #include "process/syscalls/strace.h"
 #include "syscall_test_support.h"
@@ -121,6 +122,60 @@ TEST(SyscallSignals, DispositionsAndMaskAreInherited)
     EXPECT_EQ(state.actions[guest_sigusr1].handler, GuestSignalAction::default_handler);
     EXPECT_TRUE(state.blocked.contains(guest_sigusr1));
     EXPECT_FALSE(state.blocked.contains(guest_sigusr2));
+}
+
+TEST(SyscallDirectories, CookiesStandInForLargePositions)
+{
+    DirectoryOffsets offsets;
+    EXPECT_EQ(offsets.to_guest(5, 12), 12);
+    int64_t large = int64_t{0x7654321012345678};
+    int64_t cookie = offsets.to_guest(5, large);
+    EXPECT_EQ(cookie, DirectoryOffsets::first_cookie);
+    EXPECT_EQ(offsets.to_guest(5, large), cookie);
+    EXPECT_EQ(offsets.to_guest(5, large + 1), cookie + 1);
+    EXPECT_EQ(offsets.to_host(5, cookie), large);
+    EXPECT_EQ(offsets.to_host(5, 12), std::nullopt);
+    EXPECT_EQ(offsets.to_host(6, cookie), std::nullopt);
+    EXPECT_EQ(offsets.seek_result(7, large), large); // a regular file keeps its offset
+    offsets.forget(5);
+    EXPECT_EQ(offsets.to_host(5, cookie), std::nullopt);
+}
+
+// Every position getdents64 and lseek show the guest fits a 32-bit off_t, and seeking back to one
+// (seekdir) continues with the same entry, whatever the host file system's positions are.
+TEST(SyscallDirectories, PositionsFitAndSeekBack)
+{
+    GuestProcess guest;
+    std::filesystem::path directory = guest.directory() / "many";
+    std::filesystem::create_directory(directory);
+    for (int index = 0; index < 200; ++index)
+        std::ofstream(directory / ("entry-" + std::to_string(index)));
+    int64_t fd = guest.call(sys_open, {guest.string(directory.string()), 0x10000, 0});
+    ASSERT_GE(fd, 0);
+    uint32_t buffer = guest.allocate(65536);
+    int64_t length = guest.call(4219, {uint32_t(fd), buffer, 65536}); // getdents64
+    ASSERT_GT(length, 0);
+    auto& memory = guest.process().memory();
+    std::vector<std::pair<int64_t, std::string>> entries; // (position after it, next name)
+    std::vector<std::string> names;
+    for (int64_t record = 0; record < length;) {
+        int64_t position = memory.read<int64_t>(buffer + record + 8);
+        uint16_t record_length = memory.read<uint16_t>(buffer + record + 16);
+        EXPECT_GE(position, 0);
+        EXPECT_LE(position, INT32_MAX);
+        names.push_back(*memory.read_string(buffer + static_cast<uint32_t>(record) + 19));
+        entries.emplace_back(position, "");
+        record += record_length;
+    }
+    ASSERT_EQ(names.size(), 202u);
+    // Seek to the position after entry 99: the next read starts with entry 100.
+    uint32_t result = guest.allocate(8);
+    EXPECT_EQ(guest.call(4140, {uint32_t(fd), 0, uint32_t(entries[99].first), result, 0}), 0); // _llseek
+    EXPECT_EQ(memory.read<int64_t>(result), entries[99].first);
+    ASSERT_GT(guest.call(4219, {uint32_t(fd), buffer, 65536}), 0);
+    EXPECT_EQ(*memory.read_string(buffer + 19), names[100]);
+    EXPECT_EQ(guest.call(4019, {uint32_t(fd), 0, 1}), entries.back().first); // lseek(fd, 0, SEEK_CUR)
+    guest.call(sys_close, {uint32_t(fd)});
 }
 
 TEST(SyscallPaths, SysrootIsSearchedFirst)

@@ -186,13 +186,32 @@ SyscallResult utimens(Process& process, const SyscallArguments& a)
 
 } // namespace
 
-// getdents64(fd, buffer, size): struct linux_dirent64 is the same on every architecture.
+// getdents64(fd, buffer, size): struct linux_dirent64 is the same on every architecture; positions
+// that do not fit a 32-bit off_t become cookies (process/directory_offsets.h).
 SyscallResult sys_getdents64(Process& process, const SyscallArguments& a)
 {
     uint32_t usable = accessible_length(process, a[1], a[2], memory::ProtectionWrite);
     if (usable == 0)
         return -EFAULT;
-    return host_result(syscall(SYS_getdents64, descriptor(a[0]), process.memory().host_address(a[1]), usable));
+    int fd = descriptor(a[0]);
+    uint8_t* buffer = process.memory().host_address(a[1]);
+    long length = syscall(SYS_getdents64, fd, buffer, usable);
+    if (length < 0)
+        return -errno;
+    // struct linux_dirent64: d_ino (8 bytes), d_off (8), d_reclen (2), d_type (1), d_name.
+    constexpr size_t position_offset = 8, length_offset = 16;
+    for (long record = 0; record + 18 <= length;) {
+        int64_t position;
+        uint16_t record_length;
+        std::memcpy(&position, buffer + record + position_offset, sizeof position);
+        std::memcpy(&record_length, buffer + record + length_offset, sizeof record_length);
+        position = process.directory_offsets().to_guest(fd, position);
+        std::memcpy(buffer + record + position_offset, &position, sizeof position);
+        if (record_length == 0)
+            break;
+        record += record_length;
+    }
+    return length;
 }
 
 // getcwd(buffer, size): returns the length including the terminating NUL.

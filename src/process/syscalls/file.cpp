@@ -179,6 +179,18 @@ SyscallResult file_control(Process& process, const SyscallArguments& a, bool lar
     }
 }
 
+// lseek with directory cookies translated both ways (process/directory_offsets.h).
+SyscallResult seek(Process& process, int fd, int64_t offset, uint32_t whence)
+{
+    if (whence == SEEK_SET)
+        if (auto host = process.directory_offsets().to_host(fd, offset))
+            offset = *host;
+    off_t position = lseek(fd, offset, static_cast<int>(whence));
+    if (position < 0)
+        return -errno;
+    return process.directory_offsets().seek_result(fd, position);
+}
+
 template <class Offset> SyscallResult send_file(Process& process, const SyscallArguments& a)
 {
     uint32_t offset_address = a[2];
@@ -278,19 +290,24 @@ SyscallResult sys_creat(Process& process, const SyscallArguments& a)
     return open_at(process, AT_FDCWD, a[0], flag::create | O_WRONLY | flag::truncate, a[1]);
 }
 
-SyscallResult sys_close(Process&, const SyscallArguments& a) { return host_result(close(descriptor(a[0]))); }
-
-SyscallResult sys_close_range(Process&, const SyscallArguments& a)
+SyscallResult sys_close(Process& process, const SyscallArguments& a)
 {
+    process.directory_offsets().forget(descriptor(a[0]));
+    return host_result(close(descriptor(a[0])));
+}
+
+SyscallResult sys_close_range(Process& process, const SyscallArguments& a)
+{
+    constexpr uint32_t close_range_cloexec = 1u << 2;
+    if (!(a[2] & close_range_cloexec))
+        process.directory_offsets().forget_range(a[0], a[1]);
     return host_result(syscall(SYS_close_range, a[0], a[1], a[2]));
 }
 
 // lseek(fd, offset, whence): the 32-bit form fails with EOVERFLOW past 2 GiB.
-SyscallResult sys_lseek(Process&, const SyscallArguments& a)
+SyscallResult sys_lseek(Process& process, const SyscallArguments& a)
 {
-    off_t position = lseek(descriptor(a[0]), static_cast<int32_t>(a[1]), static_cast<int>(a[2]));
-    if (position < 0)
-        return -errno;
+    SyscallResult position = seek(process, descriptor(a[0]), static_cast<int32_t>(a[1]), a[2]);
     return position > INT32_MAX ? -EOVERFLOW : position;
 }
 
@@ -299,9 +316,9 @@ SyscallResult sys_llseek(Process& process, const SyscallArguments& a)
 {
     if (!writable(process, a[3], 8))
         return -EFAULT;
-    off_t position = lseek(descriptor(a[0]), pair64(a[2], a[1]), static_cast<int>(a[4]));
+    SyscallResult position = seek(process, descriptor(a[0]), pair64(a[2], a[1]), a[4]);
     if (position < 0)
-        return -errno;
+        return position;
     int64_t result = position;
     write_guest(process, a[3], result);
     return 0;
@@ -309,16 +326,22 @@ SyscallResult sys_llseek(Process& process, const SyscallArguments& a)
 
 SyscallResult sys_dup(Process&, const SyscallArguments& a) { return host_result(dup(descriptor(a[0]))); }
 
-SyscallResult sys_dup2(Process&, const SyscallArguments& a)
+SyscallResult sys_dup2(Process& process, const SyscallArguments& a)
 {
-    return host_result(dup2(descriptor(a[0]), descriptor(a[1])));
+    int result = dup2(descriptor(a[0]), descriptor(a[1]));
+    if (result >= 0 && a[0] != a[1])
+        process.directory_offsets().forget(result);
+    return host_result(result);
 }
 
-SyscallResult sys_dup3(Process&, const SyscallArguments& a)
+SyscallResult sys_dup3(Process& process, const SyscallArguments& a)
 {
     if (a[2] & ~o32::open_flag::close_on_exec)
         return -EINVAL;
-    return host_result(dup3(descriptor(a[0]), descriptor(a[1]), o32::open_flags_to_host(a[2])));
+    int result = dup3(descriptor(a[0]), descriptor(a[1]), o32::open_flags_to_host(a[2]));
+    if (result >= 0)
+        process.directory_offsets().forget(result);
+    return host_result(result);
 }
 
 // pipe(): MIPS returns the read end in v0 and the write end in v1.
