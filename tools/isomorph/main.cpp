@@ -90,6 +90,7 @@ int main(int argc, char** argv)
     std::vector<std::string> unset_variables;
     bool strace = false;
     std::string instruction_counts;
+    std::string argv0;
     run->add_option("--engine", engine_name, "execution engine: " + engine_choices())->capture_default_str();
     run->add_option("-L", sysroot, "look up the guest's absolute paths under this directory first");
     // allow_extra_args(false): each -E or -U takes one value, so the PROGRAM after it stays the program.
@@ -98,6 +99,7 @@ int main(int argc, char** argv)
     run->add_flag("--strace", strace, "print every system call with its arguments and result");
     run->add_option("--instruction-counts", instruction_counts,
                     "at exit, write how often each instruction (table row) ran to this file, as NAME COUNT lines");
+    run->add_option("--argv0", argv0, "the guest's argv[0] when it is not PROGRAM (execve uses it)");
 
     try {
         app.parse(argc, argv);
@@ -132,6 +134,8 @@ int main(int argc, char** argv)
             process::ProcessOptions options;
             options.program = rest.front();
             options.arguments = rest;
+            if (run->count("--argv0") > 0)
+                options.arguments.front() = argv0;
             options.environment = guest_environment(set_variables, unset_variables);
             options.engine = *engine;
             options.strace = strace;

@@ -207,6 +207,12 @@ DECLARE(sys_ppoll_time64);
 DECLARE(sys_newselect);
 DECLARE(sys_pselect6);
 DECLARE(sys_pselect6_time64);
+
+// process_lifecycle.cpp
+DECLARE(sys_fork);
+DECLARE(sys_clone);
+DECLARE(sys_waitid);
+DECLARE(sys_execve);
 #undef DECLARE
 
 } // namespace isomorph::process::syscalls
