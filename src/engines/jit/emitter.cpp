@@ -239,6 +239,14 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     auto three_register = [&](auto operation) {
         if (o.rd == 0)
             return;
+        // move rd, rs (addu, or, xor or subu with $0): a copy.
+        bool identity_with_zero = opcode == Opcode::ADDU || opcode == Opcode::OR || opcode == Opcode::XOR ||
+                                  opcode == Opcode::SUBU;
+        if (identity_with_zero && o.rt == 0) {
+            mov(eax, read(o.rs));
+            write(o.rd, eax);
+            return;
+        }
         mov(eax, read(o.rs));
         operation(eax, read(o.rt));
         write(o.rd, eax);
