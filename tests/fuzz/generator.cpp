@@ -60,6 +60,14 @@ uint32_t with_field(uint32_t word, unsigned shift, uint32_t value) { return (wor
 
 constexpr uint32_t immediate_mask = 0xFFFF;
 
+// $30 counts loop iterations (Generator::append_loop); no other generated instruction names it.
+constexpr uint32_t loop_counter = 30;
+
+uint32_t addiu(uint32_t rt, uint32_t rs, int32_t value)
+{
+    return (9u << 26) | (rs << 21) | (rt << 16) | (static_cast<uint32_t>(value) & immediate_mask);
+}
+
 } // namespace
 
 uint32_t Generator::interesting_value()
@@ -102,6 +110,7 @@ void Generator::randomize_state(cpu::CpuState& state)
     state = cpu::CpuState{};
     for (unsigned number = 1; number < 32; ++number)
         state.gpr[number] = interesting_value();
+    state.gpr[loop_counter] = 0;
     state.hi = interesting_value();
     state.lo = interesting_value();
     state.user_local = random_word();
@@ -118,7 +127,7 @@ void Generator::randomize_state(cpu::CpuState& state)
     fcsr |= random_word() & 0xFE800000;                  // FCC7..FCC0
     state.fpu.fcsr = fcsr & cpu::fcsr::writable_mask;
     state.fpu.fr = chance(50);
-    state.fpu.enabled = !chance(3);
+    state.fpu.enabled = !chance(1);
 }
 
 unsigned Generator::pick_row(bool branch)
@@ -128,7 +137,15 @@ unsigned Generator::pick_row(bool branch)
         return rows.branches[pick(static_cast<uint32_t>(rows.branches.size()))];
     unsigned roll = pick(1000);
     const std::vector<unsigned>& from = roll < 5 ? rows.terminals : roll < 20 ? rows.traps : roll < 330 ? rows.memory : rows.plain;
-    return from[pick(static_cast<uint32_t>(from.size()))];
+    unsigned index = from[pick(static_cast<uint32_t>(from.size()))];
+    // With Status.FR = 0 the 64-bit integer formats and LUXC1/SUXC1 are reserved instructions:
+    // drawn less often there, so that they do not end most such cases early.
+    std::string_view name = isa::instruction_table[index].name;
+    bool needs_fr = name.ends_with("_L") || name.find("_L_") != std::string_view::npos || name == "LUXC1" ||
+                    name == "SUXC1";
+    if (needs_fr && !m_fr && chance(85))
+        return pick_row(false);
+    return index;
 }
 
 uint32_t Generator::fill_operands(unsigned index)
@@ -139,7 +156,7 @@ uint32_t Generator::fill_operands(unsigned index)
     std::string_view name = row.name;
     if ((free_bits & immediate_mask) == immediate_mask && chance(30))
         word = (word & ~immediate_mask) | (static_cast<uint32_t>(static_cast<int32_t>(pick(32)) - 16) & immediate_mask);
-    if (row.has(isa::FloatingPoint) && chance(80)) {
+    if (row.has(isa::FloatingPoint) && chance(95)) {
         // Even register numbers, so that doubles with Status.FR = 0 are not rejected.
         for (unsigned bit : {21u, 16u, 11u, 6u})
             word &= ~((1u << bit) & free_bits);
@@ -158,6 +175,9 @@ uint32_t Generator::fill_operands(unsigned index)
         static constexpr uint32_t hardware_registers[] = {0, 1, 2, 3, 29};
         word = with_field(word, 11, hardware_registers[pick(std::size(hardware_registers))]);
     }
+    for (unsigned shift : {21u, 16u, 11u})
+        if (((free_bits >> shift) & 31) == 31 && ((word >> shift) & 31) == loop_counter)
+            word = with_field(word, shift, 28);
     return word;
 }
 
@@ -174,13 +194,13 @@ uint32_t Generator::straight_line(std::vector<uint32_t>& base_setup)
         offset = static_cast<int32_t>(pick(0x80)) * 4 - 0x100; // near the special values
     if (!chance(8))
         offset &= ~7;
-    uint32_t base = 1 + pick(30);
+    uint32_t base = 1 + pick(29);
     base_setup.push_back((0xFu << 26) | (base << 16) | scratch_base_upper); // lui base, upper
     word = with_field(word, 21, base);
     if (row.syntax.find("index") != std::string_view::npos) {
-        uint32_t index_register = 1 + pick(30);
+        uint32_t index_register = 1 + pick(29);
         if (index_register == base)
-            index_register = base % 30 + 1;
+            index_register = base % 29 + 1;
         base_setup.push_back((9u << 26) | (index_register << 16) | (static_cast<uint32_t>(offset) & immediate_mask)); // addiu
         word = with_field(word, 16, index_register);
     } else {
@@ -192,6 +212,14 @@ uint32_t Generator::straight_line(std::vector<uint32_t>& base_setup)
 void Generator::append_item(std::vector<uint32_t>& words, std::vector<Fixup>& fixups, unsigned remaining)
 {
     std::vector<uint32_t> setup;
+    if (remaining > 8 && chance(4)) {
+        append_loop(words);
+        return;
+    }
+    if (chance(3)) {
+        append_linked_pair(words);
+        return;
+    }
     if (!chance(14)) {
         uint32_t word = straight_line(setup);
         words.insert(words.end(), setup.begin(), setup.end());
@@ -207,9 +235,9 @@ void Generator::append_item(std::vector<uint32_t>& words, std::vector<Fixup>& fi
     words.insert(words.end(), delay_setup.begin(), delay_setup.end());
     if (row.has(isa::RegisterJump)) {
         // lui r, upper; ori r, r, lower: r holds the target. It differs from the delay slot's base.
-        uint32_t target_register = 1 + pick(30);
+        uint32_t target_register = 1 + pick(29);
         if (!delay_setup.empty() && target_register == ((delay_setup[0] >> 16) & 31))
-            target_register = target_register % 30 + 1;
+            target_register = target_register % 29 + 1;
         size_t branch = words.size() + 2;
         fixups.push_back({Fixup::Upper, words.size(), branch, distance});
         words.push_back((0xFu << 26) | (target_register << 16));
@@ -217,7 +245,7 @@ void Generator::append_item(std::vector<uint32_t>& words, std::vector<Fixup>& fi
         words.push_back((0xDu << 26) | (target_register << 21) | (target_register << 16));
         word = with_field(word, 21, target_register);
         if (row.has(isa::Link)) {
-            uint32_t link = pick(32);
+            uint32_t link = pick(30); // never the loop counter
             word = with_field(word, 11, link == target_register ? 31 - (target_register == 31) : link);
         }
     } else {
@@ -228,10 +256,55 @@ void Generator::append_item(std::vector<uint32_t>& words, std::vector<Fixup>& fi
     words.push_back(delay);
 }
 
+void Generator::append_loop(std::vector<uint32_t>& words)
+{
+    // addiu $30, $zero, n; body; addiu $30, $30, -1; bgtz $30, body; delay slot. A branch from
+    // earlier into the body finds $30 at zero (its initial value and its value after a loop), so
+    // every loop ends.
+    words.push_back(addiu(loop_counter, 0, static_cast<int32_t>(1 + pick(4))));
+    size_t body = words.size();
+    for (unsigned count = 1 + pick(4); count > 0; --count) {
+        std::vector<uint32_t> setup;
+        uint32_t word = straight_line(setup);
+        words.insert(words.end(), setup.begin(), setup.end());
+        words.push_back(word);
+    }
+    std::vector<uint32_t> delay_setup;
+    uint32_t delay = chance(50) ? 0 : straight_line(delay_setup);
+    words.insert(words.end(), delay_setup.begin(), delay_setup.end());
+    words.push_back(addiu(loop_counter, loop_counter, -1));
+    int32_t offset = static_cast<int32_t>(body) - static_cast<int32_t>(words.size() + 1);
+    uint32_t opcode = chance(70) ? 7u : 0x17u; // bgtz, bgtzl
+    words.push_back((opcode << 26) | (loop_counter << 21) | (static_cast<uint32_t>(offset) & immediate_mask));
+    words.push_back(delay);
+}
+
+void Generator::append_linked_pair(std::vector<uint32_t>& words)
+{
+    // lui base; ll rt, offset(base); an instruction or two; sc rt2, offset(base): SC succeeds unless
+    // what comes between changes the word or the link.
+    uint32_t base = 1 + pick(29);
+    uint32_t offset = (pick(0x80) * 4 - 0x100) & immediate_mask;
+    words.push_back((0xFu << 26) | (base << 16) | scratch_base_upper);
+    uint32_t loaded = 1 + pick(29);
+    words.push_back((0x30u << 26) | (base << 21) | (loaded << 16) | offset);
+    for (unsigned count = pick(3); count > 0; --count) {
+        std::vector<uint32_t> setup;
+        uint32_t word = straight_line(setup);
+        words.insert(words.end(), setup.begin(), setup.end());
+        words.push_back(word);
+    }
+    words.push_back((0xFu << 26) | (base << 16) | scratch_base_upper);
+    if (chance(70))
+        words.push_back(addiu(loaded, loaded, static_cast<int32_t>(pick(8))));
+    words.push_back((0x38u << 26) | (base << 21) | (loaded << 16) | offset);
+}
+
 Case Generator::generate(unsigned length)
 {
     Case result;
     randomize_state(result.initial);
+    m_fr = result.initial.fpu.fr;
     if (chance(30))
         result.slice_seed = static_cast<uint32_t>(random_word() | 1);
     unsigned target_length = 4 + pick(std::max(length, 5u));

@@ -39,6 +39,9 @@ private:
     // Appends one item: a straight-line instruction (with its base set-up if it accesses
     // memory), or a branch with its set-up and its delay slot.
     void append_item(std::vector<uint32_t>& words, std::vector<Fixup>& fixups, unsigned remaining);
+    // A short counted backward loop on $30, and an LL/SC pair on one scratch word.
+    void append_loop(std::vector<uint32_t>& words);
+    void append_linked_pair(std::vector<uint32_t>& words);
     // An instruction that is not a branch: fills the row's operand fields. base_setup receives
     // the set-up words a memory instruction needs before it.
     uint32_t straight_line(std::vector<uint32_t>& base_setup);
@@ -46,6 +49,8 @@ private:
     unsigned pick_row(bool branch);
 
     std::mt19937_64 m_random;
+    bool m_fr = false; // the case's Status.FR
+
 };
 
 } // namespace isomorph::fuzz

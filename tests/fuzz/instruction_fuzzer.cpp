@@ -211,11 +211,14 @@ void report_divergence(const Case& minimized, const std::vector<engines::EngineK
 struct Progress {
     uint64_t current = 0; // the iteration being run
     uint64_t done = 0, reached_end = 0, budget_exits = 0, instructions = 0;
+    uint64_t exits[16] = {}; // per cpu::ExitKind of the reference interpreter
+    // Per row: how often the reference stopped early at it with a reserved-instruction exit.
+    uint64_t reserved_at[isa::instruction_count + 1] = {};
 };
 
 int run_campaign(uint64_t seed, uint64_t first_iteration, uint64_t iterations, double seconds, unsigned length,
                  const std::vector<engines::EngineKind>& others, const std::string& save_directory, unsigned max_failures,
-                 const std::string& known_directory, double minimum_completion)
+                 const std::string& known_directory, double minimum_completion, bool report_rows)
 {
     std::map<std::string, std::string> known = known_signatures(known_directory);
     fmt::print("instruction fuzzer: seed {} (reproduce with --seed {} --first-iteration N --iterations 1), engines",
@@ -240,7 +243,12 @@ int run_campaign(uint64_t seed, uint64_t first_iteration, uint64_t iterations, d
                 Outcome reference;
                 auto divergence = find_divergence(fuzz_case, others, &reference);
                 ++progress->done;
-                progress->instructions += reference.state.instructions_retired;
+                ++progress->exits[static_cast<unsigned>(reference.exit.kind) & 15];
+                uint32_t exit_index = (reference.exit.pc - code_address) / 4;
+                if (reference.exit.kind == cpu::ExitKind::ReservedInstruction && exit_index < fuzz_case.words.size())
+                    ++progress->reserved_at[static_cast<unsigned>(isa::decode_opcode(fuzz_case.words[exit_index]))];
+                if (reference.exit.kind != cpu::ExitKind::BudgetExhausted)
+                    progress->instructions += reference.state.instructions_retired;
                 if (reference.exit.kind == cpu::ExitKind::Breakpoint &&
                     reference.exit.pc == code_address + 4 * (fuzz_case.words.size() - 1))
                     ++progress->reached_end;
@@ -281,10 +289,23 @@ int run_campaign(uint64_t seed, uint64_t first_iteration, uint64_t iterations, d
         if (failures >= max_failures)
             break;
     }
-    fmt::print("{} cases ({} instructions in the reference interpreter) in {:.1f} s; {} reached the final BREAK, {} "
+    fmt::print("{} cases ({} instructions in the reference interpreter, budget exhaustions left out) in {:.1f} s; {} reached the final BREAK, {} "
                "exhausted the budget; {} new divergences, {} known failures\n",
                progress->done, progress->instructions, elapsed(), progress->reached_end, progress->budget_exits, failures,
                known_failures);
+    fmt::print("reference exits:");
+    for (unsigned kind = 0; kind < 16; ++kind)
+        if (progress->exits[kind] != 0)
+            fmt::print(" {} {};", cpu::name(static_cast<cpu::ExitKind>(kind)), progress->exits[kind]);
+    fmt::print("\n");
+    if (report_rows) {
+        fmt::print("reserved-instruction exits by row:");
+        for (unsigned row = 0; row <= isa::instruction_count; ++row)
+            if (progress->reserved_at[row] != 0)
+                fmt::print(" {} {};", row == isa::instruction_count ? "Reserved" : isa::instruction_table[row].name,
+                           progress->reserved_at[row]);
+        fmt::print("\n");
+    }
     // A generator whose cases mostly stop early tests little: the share of cases that reach the
     // final BREAK must not fall below minimum_completion percent.
     double completion = progress->done == 0 ? 0 : 100.0 * static_cast<double>(progress->reached_end) /
@@ -399,6 +420,7 @@ int main(int argc, char** argv)
     std::string seeds_directory;
     unsigned seed_count = 16;
     double minimum_completion = 0;
+    bool report_rows = false;
     app.add_option("--seed", seed, "Base seed (default: random, printed)");
     app.add_option("--first-iteration", first_iteration, "First iteration number");
     app.add_option("--iterations", iterations, "Number of cases (0: until --seconds run out)");
@@ -411,6 +433,7 @@ int main(int argc, char** argv)
                    "Directory of regression files: divergences like its known failures are counted, not reported");
     app.add_option("--min-completion", minimum_completion,
                    "Fail if fewer than this percentage of the cases reach the final BREAK");
+    app.add_flag("--report-rows", report_rows, "Count the rows at which reserved-instruction exits stop cases");
     app.add_option("--write-engine-seeds", seeds_directory, "Write seeds for the libFuzzer engines target and exit");
     app.add_option("--seed-count", seed_count, "How many seeds --write-engine-seeds writes");
     app.add_option("--replay", replay_paths, "Replay regression files or directories of them instead of fuzzing");
@@ -434,7 +457,7 @@ int main(int argc, char** argv)
         if (!replay_paths.empty())
             return replay(replay_paths, others);
         return run_campaign(seed, first_iteration, iterations, seconds, length, others, save_directory, max_failures, known_directory,
-                            minimum_completion);
+                            minimum_completion, report_rows);
     } catch (const std::exception& error) {
         fmt::print(stderr, "instruction fuzzer: {}\n", error.what());
         return 2;
