@@ -20,7 +20,7 @@ namespace {
 using namespace mips;
 
 // Register numbers.
-constexpr unsigned zero = 0, at = 1, v0 = 2, a0 = 4, a1 = 5, t0 = 8, t1 = 9, t2 = 10, t3 = 11, s0 = 16, s1 = 17,
+constexpr unsigned zero = 0, at = 1, v0 = 2, v1 = 3, a0 = 4, a1 = 5, t0 = 8, t1 = 9, t2 = 10, t3 = 11, s0 = 16, s1 = 17,
                    sp = 29, ra = 31;
 
 struct Program {
@@ -174,6 +174,11 @@ std::vector<Program> faulting_programs()
         load_constant(c, t2, 0x00300000);
         c.push_back(lw(t3, 4, t2));
     });
+    make("fault_in_second_of_a_pair", [](auto& c) {
+        load_constant(c, t2, 0x00300000);
+        c.push_back(addu(t3, t2, t1)); // ADDU LW
+        c.push_back(lw(t3, 0, t3));
+    });
     make("store_to_read_only", [](auto& c) {
         load_constant(c, t2, 0x00400000); // the read-only page mapped by the test
         c.push_back(sw(t3, 8, t2));
@@ -248,10 +253,43 @@ Program self_modifying()
     return p;
 }
 
+// Instruction pairs the threaded interpreter runs as superinstructions (superinstructions.inc),
+// including a branch into the middle of a pair and pairs split by the budget.
+Program superinstruction_pairs()
+{
+    Program p{"superinstruction_pairs", {}};
+    auto& c = p.code;
+    load_constant(c, t2, data_address);    // LUI ORI
+    c.push_back(addiu(s0, zero, 300));
+    c.push_back(sll(t3, s0, 2));            // loop: SLL ADDU
+    c.push_back(addu(t3, t3, t2));          // ADDU LW
+    c.push_back(lw(t1, 0, t3));             // LW ADDIU
+    c.push_back(addiu(t1, t1, 3));          // ADDIU SW
+    c.push_back(sw(t1, 0, t3));
+    c.push_back(addu(t0, t0, t1));
+    c.push_back(slt(at, t0, s0));           // SLT BEQ
+    c.push_back(beq(at, zero, 2));
+    c.push_back(addiu(s1, s1, 1));
+    c.push_back(addiu(s1, s1, 1000));       // skipped when taken
+    c.push_back(lui(a0, 1));                // LUI ADDIU, entered in the middle below
+    c.push_back(addiu(a0, a0, 5));
+    c.push_back(addu(a1, a1, a0));
+    c.push_back(addiu(s0, s0, -1));         // ADDIU BNE
+    c.push_back(bne(s0, zero, -15));
+    c.push_back(nop());
+    c.push_back(bne(v1, zero, 4));          // the second time: to the end
+    c.push_back(nop());
+    c.push_back(addiu(v1, zero, 1));
+    c.push_back(beq(zero, zero, -9));       // into the ADDIU of the LUI ADDIU pair
+    c.push_back(addiu(s0, s0, 1));
+    exit_program(c);
+    return p;
+}
+
 std::vector<Program> all_programs()
 {
-    std::vector<Program> programs = {counting_loop(), calls(), likely_and_link(), system_calls_and_counter(),
-                                     page_crossing(), self_modifying()};
+    std::vector<Program> programs = {counting_loop(), calls(),        likely_and_link(),      system_calls_and_counter(),
+                                     page_crossing(), self_modifying(), superinstruction_pairs()};
     for (Program& p : faulting_programs())
         programs.push_back(std::move(p));
     return programs;
@@ -320,6 +358,17 @@ TEST(LockstepPrograms, EndAsIntended)
     Stop call = last(calls());
     // sum over s0 = 300..1 of (4 * s0 + 1) + (4 * (s0 + 7) + 1)
     EXPECT_EQ(call.state.gpr[s1], 8u * (300 * 301 / 2) + 30 * 300);
+
+    Stop pairs = last(superinstruction_pairs());
+    EXPECT_EQ(pairs.exit.kind, cpu::ExitKind::Syscall);
+    // 300 rounds add 0x10005 each; entered at its second instruction the pair adds 5 more.
+    EXPECT_EQ(pairs.state.gpr[a1], 300u * 0x10005 + 0x1000A);
+    {
+        Machine machine(engines::EngineKind::Threaded, superinstruction_pairs().code);
+        run_program(machine, UINT64_MAX);
+        auto& engine = dynamic_cast<engines::ThreadedEngine&>(*machine.engine);
+        EXPECT_GE(engine.code_cache().statistics().superinstructions, 7u);
+    }
 
     Stop smc = last(self_modifying());
     EXPECT_EQ(smc.exit.kind, cpu::ExitKind::Syscall);

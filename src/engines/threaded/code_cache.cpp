@@ -29,7 +29,8 @@ std::optional<uint32_t> static_target(const isa::InstructionInfo& row, const isa
     return std::nullopt;
 }
 
-void decode_page(DecodedPage& page, uint32_t base, const memory::AddressSpace& memory)
+// Decodes the page at base; returns how many entries got a superinstruction.
+unsigned decode_page(DecodedPage& page, uint32_t base, const memory::AddressSpace& memory)
 {
     const HandlerTable& handlers = handler_table();
     page.base = base;
@@ -55,12 +56,26 @@ void decode_page(DecodedPage& page, uint32_t base, const memory::AddressSpace& m
         if (auto target = static_target(row, decoded.operands, pc); target && (*target & ~page_offset_mask) == base)
             entry.target = static_cast<int16_t>((static_cast<int32_t>(*target) - static_cast<int32_t>(pc)) / 4);
     }
+    // Superinstructions, where an entry and its successor run their normal handlers.
+    unsigned pairs = 0;
+    for (unsigned index = 0; index + 1 < DecodedPage::instruction_count; ++index) {
+        DecodedInstruction& first = page.entries[index];
+        const DecodedInstruction& second = page.entries[index + 1];
+        if (first.handler != handlers.normal[static_cast<unsigned>(first.opcode)] ||
+            second.handler != handlers.normal[static_cast<unsigned>(second.opcode)])
+            continue;
+        if (const void* pair = handlers.pair(first.opcode, second.opcode)) {
+            first.handler = pair;
+            ++pairs;
+        }
+    }
     DecodedInstruction& end = page.page_end();
     end.operands = {};
     end.pc = base + memory::AddressSpace::page_size;
     end.opcode = isa::Opcode::Reserved;
     end.target = DecodedInstruction::no_target;
     end.handler = handlers.page_end;
+    return pairs;
 }
 
 } // namespace
@@ -104,7 +119,7 @@ DecodedInstruction* ThreadCache::lookup_slowly(uint32_t pc)
         if (!memory.is_code_watched(base))
             return nullptr;
         auto page = std::make_unique<DecodedPage>();
-        decode_page(*page, base, memory);
+        unsigned pairs = decode_page(*page, base, memory);
         std::lock_guard lock(m_shared.m_lock);
         if (m_shared.m_generation.load(std::memory_order_acquire) != generation || !memory.is_code_watched(base))
             continue; // something changed while we read the code: read it again
@@ -112,6 +127,7 @@ DecodedInstruction* ThreadCache::lookup_slowly(uint32_t pc)
         m_pages[number].store(page.release(), std::memory_order_release);
         m_decoded.insert(number);
         ++m_shared.m_statistics.pages_decoded;
+        m_shared.m_statistics.superinstructions += pairs;
         return entry;
     }
 }

@@ -39,6 +39,7 @@ struct CodeCacheStatistics {
     uint64_t pages_dropped = 0;     // decoded pages dropped by invalidations
     uint64_t invalidations = 0;     // invalidation requests that dropped something
     uint64_t uncacheable_pages = 0; // pages left to the reference interpreter
+    uint64_t superinstructions = 0; // decoded entries that got a superinstruction's handler
     uint64_t threads = 0;           // thread caches alive
 };
 

@@ -45,6 +45,17 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
 #undef INSTRUCTION
         &&delay_Reserved,
     };
+    static const void* const pair_handlers[] = {
+#define SUPERINSTRUCTION(first, second) &&pair_##first##_##second,
+#include "engines/threaded/superinstructions.inc"
+#undef SUPERINSTRUCTION
+    };
+    static constexpr isa::Opcode pair_opcodes[][2] = {
+#define SUPERINSTRUCTION(first, second) {isa::Opcode::first, isa::Opcode::second},
+#include "engines/threaded/superinstructions.inc"
+#undef SUPERINSTRUCTION
+    };
+    static_assert(std::size(pair_handlers) == HandlerTable::pair_count);
     static_assert(std::size(normal_handlers) == isa::instruction_count + 1);
     static_assert(std::size(delay_slot_handlers) == isa::instruction_count + 1);
 
@@ -55,6 +66,8 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
         exported_handlers.stale = &&stale;
         exported_handlers.page_end = &&page_end;
         exported_handlers.step_slowly = &&step_slowly;
+        for (size_t index = 0; index < HandlerTable::pair_count; ++index)
+            exported_handlers.pairs[index] = {pair_opcodes[index][0], pair_opcodes[index][1], pair_handlers[index]};
         return DispatchResult::Resume;
     }
 
@@ -157,6 +170,20 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
     }
 #include "isa/instructions.inc"
 #undef INSTRUCTION
+
+// A superinstruction: the first instruction, then straight into the second's handler. Decoding
+// pairs an entry only when its successor's handler is the normal one (code_cache.cpp).
+#define SUPERINSTRUCTION(first, second)                                                                      \
+    pair_##first##_##second:                                                                                 \
+    {                                                                                                        \
+        static_assert(!is_branch(isa::Opcode::first) && !is_store(isa::Opcode::first));                      \
+        context.current = ip;                                                                                \
+        semantics::first(core, ip->operands);                                                                \
+        ++ip;                                                                                                \
+        goto normal_##second;                                                                                \
+    }
+#include "engines/threaded/superinstructions.inc"
+#undef SUPERINSTRUCTION
 
 normal_Reserved:
 delay_Reserved:

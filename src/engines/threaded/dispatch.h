@@ -20,6 +20,29 @@ struct HandlerTable {
     const void* stale;       // the handler of every entry of a dropped page
     const void* page_end;    // the entry after a page's last instruction
     const void* step_slowly; // an instruction the reference interpreter must run
+
+    // Superinstructions (superinstructions.inc): the handler for an entry whose instruction is
+    // first and whose successor is second.
+    struct Pair {
+        isa::Opcode first;
+        isa::Opcode second;
+        const void* handler;
+    };
+    static constexpr size_t pair_count = 0
+#define SUPERINSTRUCTION(first, second) +1
+#include "engines/threaded/superinstructions.inc"
+#undef SUPERINSTRUCTION
+        ;
+    Pair pairs[pair_count];
+
+    // The superinstruction for first followed by second, if there is one.
+    const void* pair(isa::Opcode first, isa::Opcode second) const
+    {
+        for (const Pair& candidate : pairs)
+            if (candidate.first == first && candidate.second == second)
+                return candidate.handler;
+        return nullptr;
+    }
 };
 
 const HandlerTable& handler_table();
