@@ -240,7 +240,8 @@ std::vector<Elf32_Phdr> read_program_headers(const ElfFile& file, const Elf32_Eh
 
 std::string describe_range(uint64_t start, uint64_t end) { return fmt::format("0x{:08x}-0x{:08x}", start, end); }
 
-// Copies (or maps) one PT_LOAD segment into guest memory, writable; protections come later.
+// Maps one PT_LOAD segment from the file, or copies it, into guest memory with at least read
+// access (write access where it had to be written); load_elf() sets the final protections.
 void load_segment(AddressSpace& memory, const ElfFile& file, const Elf32_Phdr& segment, uint32_t address)
 {
     constexpr uint32_t page_mask = AddressSpace::page_size - 1;
@@ -256,24 +257,33 @@ void load_segment(AddressSpace& memory, const ElfFile& file, const Elf32_Phdr& s
     // modulo the page size and no earlier segment shares its pages; the rest is anonymous (bss).
     if (fresh && segment.p_filesz > 0 && (segment.p_offset & page_mask) == (address & page_mask)) {
         uint32_t file_end = AddressSpace::round_up_to_page(uint64_t{address} + segment.p_filesz);
-        if (memory.map_file(start, file_end - start, writable, file.descriptor(), segment.p_offset & ~page_mask, false) == 0) {
+        // A read-only private mapping costs no commit charge however large the segment is.
+        uint8_t initial = (segment.p_flags & PF_W) ? writable : uint8_t{memory::ProtectionRead};
+        if (memory.map_file(start, file_end - start, initial, file.descriptor(), segment.p_offset & ~page_mask, false) == 0) {
             // The last file page holds whatever follows the segment in the file: clear it.
             uint32_t data_end = address + segment.p_filesz;
-            std::memset(memory.host_address(data_end), 0, file_end - data_end);
+            if (data_end != file_end) {
+                if (initial != writable && memory.protect(file_end - AddressSpace::page_size, AddressSpace::page_size, writable) != 0)
+                    throw cannot_map();
+                std::memset(memory.host_address(data_end), 0, file_end - data_end);
+            }
             if (file_end < end && memory.map_anonymous(file_end, end - file_end, writable) != 0)
                 throw cannot_map();
             return;
         }
         // A file system without mmap: fall back to reading.
     }
-    for (uint64_t page = start; page < end; page += AddressSpace::page_size) {
+    // Pages an earlier segment mapped keep their contents; each run of the others is mapped at once.
+    for (uint64_t page = start; page < end;) {
         auto guest_page = static_cast<uint32_t>(page);
-        if (!memory.is_mapped(guest_page)) {
-            if (memory.map_anonymous(guest_page, AddressSpace::page_size, writable) != 0)
-                throw cannot_map();
-        } else if (memory.protect(guest_page, AddressSpace::page_size, writable) != 0) {
+        uint64_t run_end = page + AddressSpace::page_size;
+        bool mapped = memory.is_mapped(guest_page);
+        while (run_end < end && memory.is_mapped(static_cast<uint32_t>(run_end)) == mapped)
+            run_end += AddressSpace::page_size;
+        auto length = static_cast<uint32_t>(run_end - page);
+        if ((mapped ? memory.protect(guest_page, length, writable) : memory.map_anonymous(guest_page, length, writable)) != 0)
             throw cannot_map();
-        }
+        page = run_end;
     }
     file.read(segment.p_offset, memory.host_address(address), segment.p_filesz);
 }
