@@ -40,7 +40,8 @@ TEST(JitNativeTable, AgreesWithTheEmitter)
         special3(0, 2, 3, 0x18, 0x20), special3(2, 3, 7, 4, 0x00), special2(2, 3, 3, 0, 0x20),
         immediate(0x20, 28, 3, 4), immediate(0x24, 28, 3, 4), immediate(0x21, 28, 3, 4), immediate(0x25, 28, 3, 4),
         lw(3, 4, 28), immediate(0x28, 28, 3, 4), immediate(0x29, 28, 3, 4), sw(3, 4, 28), special(0, 0, 0, 0, 0x0F),
-        immediate(0x33, 28, 1, 4),
+        immediate(0x33, 28, 1, 4), immediate(0x31, 28, 3, 4), immediate(0x39, 28, 3, 4), immediate(0x35, 28, 4, 8),
+        immediate(0x3D, 28, 4, 8),
         // Not native: they run their semantics through helpers.
         special(2, 3, 4, 0, 0x20), special(2, 3, 0, 0, 0x1A), special3(2, 3, 7, 4, 0x04), immediate(0x22, 28, 3, 4),
         immediate(0x30, 28, 3, 4), 0x46020000u /* add.s */,

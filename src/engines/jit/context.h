@@ -75,6 +75,12 @@ inline constexpr int32_t pc = offsetof(cpu::CpuState, pc);
 inline constexpr int32_t next_pc = offsetof(cpu::CpuState, next_pc);
 inline constexpr int32_t delay_slot = offsetof(cpu::CpuState, delay_slot);
 inline constexpr int32_t instructions_retired = offsetof(cpu::CpuState, instructions_retired);
+inline constexpr int32_t fpr(unsigned number)
+{
+    return static_cast<int32_t>(offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, fpr) + 8 * number);
+}
+inline constexpr int32_t fpu_fr = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, fr);
+inline constexpr int32_t fpu_enabled = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, enabled);
 inline constexpr int32_t remaining = offsetof(JitContext, remaining);
 inline constexpr int32_t block_start = offsetof(JitContext, block_start);
 inline constexpr int32_t inline_cache_hits = offsetof(JitContext, inline_cache_hits);

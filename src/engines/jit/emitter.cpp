@@ -82,12 +82,16 @@ private:
     uint32_t m_fall_through = 0;
     uint32_t m_native_count = 0;
     uint32_t m_length = 0;
-    // Rarely taken paths, emitted after the block's exits: a helper call that raises.
+    // Rarely taken paths, emitted after the block's exits: a helper call that raises, or one that
+    // runs the whole instruction and resumes (keeping the cached host registers).
     struct ColdPath {
         GuestInstruction instruction;
         Xbyak::Label label;
+        Xbyak::Label* resume = nullptr;
     };
+    bool emit_coprocessor1_load_store(const GuestInstruction& instruction);
     std::deque<ColdPath> m_cold_paths;
+    std::deque<Xbyak::Label> m_resume_labels;
 };
 
 // Makes the CpuState precise for an instruction that may raise or fault: pc, next_pc and, in a
@@ -224,6 +228,59 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     return true;
 }
 
+// lwc1, swc1, ldc1, sdc1 ft, offset(base). The helper runs them when coprocessor 1 is unusable or
+// the address is misaligned (both raise), and a doubleword access with FR = 1; the fast path is
+// the FR = 0 layout, where a doubleword spans the low words of an even/odd register pair.
+bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    Opcode opcode = instruction.decoded.opcode;
+    bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
+    auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
+    synchronize_state(instruction, StateNeeded::PcOnly);
+    // Read the base first: the register cache must hold the same on the path that resumes.
+    mov(eax, read(o.rs));
+    if (o.imm != 0)
+        add(eax, o.imm);
+    m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+    Xbyak::Label& slow = m_cold_paths.back().label;
+    cmp(byte[rbx + offsets::fpu_enabled], 0);
+    je(slow, T_NEAR);
+    if (doubleword) {
+        m_resume_labels.emplace_back();
+        m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), &m_resume_labels.back()});
+        cmp(byte[rbx + offsets::fpu_fr], 0);
+        jne(m_cold_paths.back().label, T_NEAR);
+    }
+    test(al, doubleword ? 7 : 3);
+    jnz(slow, T_NEAR);
+    switch (opcode) {
+    case Opcode::LWC1:
+        mov(ecx, dword[r15 + rax]);
+        mov(fpr_low_word(o.rt), ecx);
+        break;
+    case Opcode::SWC1:
+        mov(ecx, fpr_low_word(o.rt));
+        mov(dword[r15 + rax], ecx);
+        break;
+    case Opcode::LDC1:
+        mov(ecx, dword[r15 + rax]);
+        mov(edx, dword[r15 + rax + 4]);
+        mov(fpr_low_word(o.rt & ~1u), ecx);
+        mov(fpr_low_word(o.rt | 1u), edx);
+        break;
+    default: // SDC1
+        mov(ecx, fpr_low_word(o.rt & ~1u));
+        mov(dword[r15 + rax], ecx);
+        mov(ecx, fpr_low_word(o.rt | 1u));
+        mov(dword[r15 + rax + 4], ecx);
+        break;
+    }
+    if (doubleword)
+        L(m_resume_labels.back());
+    return true;
+}
+
 // The native fast paths of the rows in native_table.h, except branches (emit_branch). Returns
 // false for an instruction to be run by its helper.
 bool BlockEmitter::emit_native(const GuestInstruction& instruction)
@@ -232,6 +289,8 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     Opcode opcode = instruction.decoded.opcode;
     if (!is_native(opcode) || isa::info(opcode).has(isa::Branch))
         return false;
+    if (opcode == Opcode::LWC1 || opcode == Opcode::SWC1 || opcode == Opcode::LDC1 || opcode == Opcode::SDC1)
+        return emit_coprocessor1_load_store(instruction);
     if (isa::info(opcode).has(isa::Load) || isa::info(opcode).has(isa::Store))
         return emit_load_store(instruction);
 
@@ -691,13 +750,22 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         emit_direct_exit(block, guest.end_pc());
     }
 
+    const Xbyak::Reg64* caller_saved[] = {&rsi, &rdi, &r8, &r9, &r10, &r11};
     for (ColdPath& path : m_cold_paths) {
         L(path.label);
+        if (path.resume)
+            for (const Xbyak::Reg64* saved : caller_saved)
+                push(*saved); // six: the stack stays 16-byte aligned
         mov(rdi, r14);
         mov(esi, path.instruction.word);
         mov(edx, path.instruction.pc);
         mov(rax, reinterpret_cast<uint64_t>(helper_for(path.instruction.decoded.opcode)));
-        call(rax); // does not return
+        call(rax);
+        if (path.resume) {
+            for (auto saved = std::rbegin(caller_saved); saved != std::rend(caller_saved); ++saved)
+                pop(**saved);
+            jmp(*path.resume, T_NEAR);
+        }
     }
 
     L(budget_exhausted);

@@ -28,6 +28,7 @@ inline constexpr std::array native_opcodes{
     Opcode::SEB, Opcode::SEH, Opcode::EXT, Opcode::CLZ,
     // Loads and stores: one host access against the guest memory base
     Opcode::LB, Opcode::LBU, Opcode::LH, Opcode::LHU, Opcode::LW, Opcode::SB, Opcode::SH, Opcode::SW,
+    Opcode::LWC1, Opcode::SWC1, Opcode::LDC1, Opcode::SDC1,
     // Branches and jumps
     Opcode::BEQ, Opcode::BNE, Opcode::BLEZ, Opcode::BGTZ, Opcode::BLTZ, Opcode::BGEZ, Opcode::BEQL, Opcode::BNEL,
     Opcode::BLEZL, Opcode::BGTZL, Opcode::BLTZL, Opcode::BGEZL, Opcode::BLTZAL, Opcode::BGEZAL, Opcode::BLTZALL,
