@@ -1,6 +1,7 @@
 #include "process/process.h"
 
 #include "isa/disassembler.h"
+#include "process/dynamic_loading.h"
 #include "process/error.h"
 #include "process/initial_stack.h"
 #include "process/signals.h"
@@ -54,9 +55,10 @@ Process::Process(ProcessOptions options)
       m_paths(m_options.sysroot, m_options.program)
 {
     m_image = load_elf(*m_memory, m_options.program, 0x00400000);
+    // A dynamic program starts in its interpreter (process/dynamic_loading.h).
+    std::optional<LoadedImage> interpreter;
     if (!m_image.interpreter.empty())
-        throw UserError(fmt::format("'{}' is dynamically linked (interpreter {}); only static executables run so far",
-                                    m_options.program, m_image.interpreter));
+        interpreter = load_interpreter(*m_memory, m_paths, m_image.interpreter);
     break_start = break_end = m_image.end_of_image;
 
     StackRequest request;
@@ -65,12 +67,13 @@ Process::Process(ProcessOptions options)
     request.executable_path = m_options.program;
     request.program = &m_image;
     request.entry = m_image.entry;
+    request.interpreter_base = interpreter ? interpreter->load_bias : 0;
     StackLayout stack = build_initial_stack(*m_memory, request, m_image.executable_stack);
 
     // Like the kernel on a CPU whose FIR has F64: FPXX and FP64 code runs with 64-bit FPU
     // registers (Status.FR = 1), the older double-float ABI with FR = 0.
     m_cpu.fpu.fr = m_image.fp_abi == 5 || m_image.fp_abi == 6 || m_image.fp_abi == 7;
-    m_cpu.jump_to(m_image.entry);
+    m_cpu.jump_to(interpreter ? interpreter->entry : m_image.entry);
     m_cpu.gpr[29] = stack.stack_pointer;
     m_engine = engines::make_engine(m_options.engine, *m_memory);
 

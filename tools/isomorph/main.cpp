@@ -139,7 +139,9 @@ int main(int argc, char** argv)
             options.environment = guest_environment(set_variables, unset_variables);
             options.engine = *engine;
             options.strace = strace;
-            options.sysroot = sysroot;
+            // As QEMU_LD_PREFIX for qemu-mipsel: the sysroot when -L is not given.
+            const char* prefix = std::getenv("ISOMORPH_LD_PREFIX");
+            options.sysroot = sysroot.empty() && prefix != nullptr ? prefix : sysroot;
             process::Process process(std::move(options));
             if (!instruction_counts.empty() && !process.engine().count_instructions(instruction_counts))
                 fail(fmt::format("engine '{}' cannot count instructions", engine_name), 2);
