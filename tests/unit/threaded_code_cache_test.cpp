@@ -162,6 +162,35 @@ TEST(ThreadedCodeCache, PageRewrittenAllTheTimeIsLeftToTheReference)
     EXPECT_GT(threaded(machine).instructions_run_by_reference(), 100u);
 }
 
+TEST(ThreadedCodeCache, PageThatStopsChangingIsDecodedAgain)
+{
+    // First a loop that stores into its own page, then a long loop that does not: once the
+    // reference interpreter has run a period's worth of it, the page is decoded again.
+    using engines::threaded::CodeCache;
+    std::vector<uint32_t> code;
+    load_constant(code, t2, code_address + 0x800);
+    code.push_back(addiu(s0, zero, 100));
+    code.push_back(sw(s0, 0, t2));          // first loop
+    code.push_back(addiu(s0, s0, -1));
+    code.push_back(bne(s0, zero, -3));
+    code.push_back(nop());
+    code.push_back(lui(s0, 8));             // 0x80000 rounds of the second loop
+    code.push_back(addiu(t0, t0, 1));       // second loop
+    code.push_back(addiu(s0, s0, -1));
+    code.push_back(bne(s0, zero, -3));
+    code.push_back(nop());
+    code.push_back(addiu(v0, zero, exit_syscall));
+    code.push_back(syscall());
+    Machine machine(engines::EngineKind::Threaded, code);
+    EXPECT_EQ(run_from_start(machine), 0x80000u);
+    auto& engine = threaded(machine);
+    EXPECT_EQ(engine.code_cache().statistics().uncacheable_pages, 1u);
+    uint64_t by_reference = engine.instructions_run_by_reference();
+    EXPECT_GE(by_reference, CodeCache::uncacheable_period);
+    EXPECT_LT(by_reference, CodeCache::uncacheable_period + 1000);
+    EXPECT_EQ(engine.code_cache().for_this_thread().decoded_page_count(), 1u);
+}
+
 TEST(ThreadedCodeCache, EachThreadHasItsOwnCacheAndSeesOtherThreadsStores)
 {
     // The guest: a loop that makes a system call each round and adds what its patched

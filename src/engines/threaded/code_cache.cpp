@@ -266,7 +266,13 @@ void CodeCache::release(ThreadCache* cache)
 bool CodeCache::is_uncacheable(uint32_t page_number)
 {
     std::lock_guard lock(m_lock);
-    return m_uncacheable.contains(page_number);
+    auto found = m_uncacheable.find(page_number);
+    if (found == m_uncacheable.end())
+        return false;
+    if (reference_instructions() < found->second)
+        return true;
+    m_uncacheable.erase(found);
+    return false;
 }
 
 void CodeCache::code_changed(void* self, uint32_t address, uint32_t length)
@@ -289,11 +295,16 @@ void CodeCache::invalidate(uint32_t address, uint32_t length)
         return;
     ++m_statistics.invalidations;
     m_statistics.pages_dropped += dropped;
-    // A single page dropped again and again (a guest store into a page that also holds running
-    // code) is not worth decoding any more.
-    if (end - first == 1 && ++m_invalidation_counts[first] >= uncacheable_after_invalidations &&
-        m_uncacheable.insert(first).second)
-        ++m_statistics.uncacheable_pages;
+    // A single page dropped again and again (guest stores into a page that also holds running
+    // code) is not worth decoding for a while.
+    if (end - first == 1) {
+        uint32_t& count = m_invalidation_counts[first];
+        if (++count >= uncacheable_after_invalidations) {
+            count = uncacheable_after_invalidations / 2;
+            m_uncacheable[first] = reference_instructions() + uncacheable_period;
+            ++m_statistics.uncacheable_pages;
+        }
+    }
 }
 
 CodeCacheStatistics CodeCache::statistics()

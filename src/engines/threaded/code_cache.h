@@ -38,7 +38,7 @@ struct CodeCacheStatistics {
     uint64_t pages_decoded = 0;     // decodings published, over all threads
     uint64_t pages_dropped = 0;     // decoded pages dropped by invalidations
     uint64_t invalidations = 0;     // invalidation requests that dropped something
-    uint64_t uncacheable_pages = 0; // pages left to the reference interpreter
+    uint64_t uncacheable_pages = 0; // times a page was left to the reference interpreter
     uint64_t superinstructions = 0; // decoded entries that got a superinstruction's handler
     uint64_t threads = 0;           // thread caches alive
 };
@@ -111,9 +111,16 @@ public:
     memory::AddressSpace& memory() { return m_memory; }
     CodeCacheStatistics statistics();
 
-    // A page whose code is dropped this often is left to the reference interpreter for good: it
-    // holds code and data that change all the time, and decoding it again would cost more.
+    // A page whose code is dropped this often holds code and data that change all the time, and
+    // decoding it again and again would cost more than it saves: it is left to the reference
+    // interpreter until that has run uncacheable_period more instructions (for this engine), then
+    // decoded again; half as many drops mark it again.
     static constexpr uint32_t uncacheable_after_invalidations = 64;
+    static constexpr uint64_t uncacheable_period = uint64_t{1} << 20;
+
+    // Instructions the reference interpreter ran for this engine, over all threads.
+    void count_reference_instructions(uint64_t count) { m_reference_instructions.fetch_add(count, std::memory_order_relaxed); }
+    uint64_t reference_instructions() const { return m_reference_instructions.load(std::memory_order_relaxed); }
 
 private:
     friend class ThreadCache;
@@ -130,7 +137,9 @@ private:
     std::atomic<uint64_t> m_generation{0};
     std::unordered_map<std::thread::id, std::unique_ptr<ThreadCache>> m_threads;
     std::unordered_map<uint32_t, uint32_t> m_invalidation_counts; // page number -> drops
-    std::unordered_set<uint32_t> m_uncacheable;
+    std::unordered_map<uint32_t, uint64_t> m_uncacheable; // page number -> retry after this many
+                                                          // reference instructions
+    std::atomic<uint64_t> m_reference_instructions{0};
     CodeCacheStatistics m_statistics;
 };
 

@@ -45,7 +45,7 @@ cpu::Exit ThreadedEngine::run(cpu::CpuState& cpu, uint64_t budget)
             // The reference interpreter runs one instruction (or, near the end of the budget, the
             // rest); when the instruction cannot be fetched it raises the right exception.
             cpu::Exit exit = cache.reference().run(cpu, remaining < run_allowance ? remaining : 1);
-            m_reference_instructions.fetch_add(cpu.instructions_retired - retired, std::memory_order_relaxed);
+            m_code_cache.count_reference_instructions(cpu.instructions_retired - retired);
             step_once = false;
             if (exit.kind != ExitKind::BudgetExhausted)
                 return exit;

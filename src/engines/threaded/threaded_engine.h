@@ -21,12 +21,11 @@ public:
 
     threaded::CodeCache& code_cache() { return m_code_cache; }
     // How many instructions the reference interpreter ran for this engine, over all threads.
-    uint64_t instructions_run_by_reference() const { return m_reference_instructions.load(std::memory_order_relaxed); }
+    uint64_t instructions_run_by_reference() const { return m_code_cache.reference_instructions(); }
 
 private:
     memory::AddressSpace& m_memory;
     threaded::CodeCache m_code_cache;
-    std::atomic<uint64_t> m_reference_instructions{0};
 };
 
 } // namespace isomorph::engines
