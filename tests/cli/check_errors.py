@@ -377,6 +377,19 @@ def file_tiny(context):
 
 
 @case
+def file_name_with_control_characters(context):
+    # The message stays on one line: control characters in the path are shown as escapes.
+    path = context.write("bad\nname\x1b", b"hello, world\n")
+    shown = path.replace("\n", "\\n").replace("\x1b", "\\x1b")
+    check(context.run(["run", path]), 1, stderr=f"isomorph: '{shown}' is not an ELF file\n")
+
+
+@case
+def run_unknown_option_with_control_characters(context):
+    usage_error(context, ["run", "--a\nb", "program"], r"run: unknown option '--a\\nb' \(see isomorph run --help\)")
+
+
+@case
 def file_script(context):
     file_error(context, b"#!/bin/sh\necho hi\n", "is a script, not an ELF executable")
 

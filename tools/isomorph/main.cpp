@@ -21,9 +21,28 @@ namespace {
 
 using namespace isomorph;
 
+// Errors are one line however odd the file names and arguments they quote: control characters
+// are shown as escapes (\n, \x1b).
+std::string printable(std::string_view text)
+{
+    std::string result;
+    for (char character : text) {
+        auto byte = static_cast<unsigned char>(character);
+        if (byte == '\n')
+            result += "\\n";
+        else if (byte == '\t')
+            result += "\\t";
+        else if (byte < 0x20 || byte == 0x7f)
+            result += fmt::format("\\x{:02x}", byte);
+        else
+            result += character;
+    }
+    return result;
+}
+
 [[noreturn]] void fail(const std::string& message, int status = 1)
 {
-    fmt::print(stderr, "isomorph: {}\n", message);
+    fmt::print(stderr, "isomorph: {}\n", printable(message));
     std::exit(status);
 }
 
