@@ -4,6 +4,7 @@
 #include "process/dynamic_loading.h"
 #include "process/error.h"
 #include "process/initial_stack.h"
+#include "process/signal_delivery.h"
 #include "process/signals.h"
 #include "process/syscalls/syscalls.h"
 
@@ -14,41 +15,6 @@
 #include <unistd.h>
 
 namespace isomorph::process {
-
-namespace {
-
-// The default signal for each guest exception, as the Linux MIPS kernel's trap handlers pick it.
-unsigned signal_for(const cpu::Exit& exit)
-{
-    using cpu::ExitKind;
-    switch (exit.kind) {
-    case ExitKind::FetchFault:
-    case ExitKind::LoadFault:
-    case ExitKind::StoreFault: return static_cast<unsigned>(GuestSignal::SIGSEGV_);
-    case ExitKind::AddressErrorLoad:
-    case ExitKind::AddressErrorStore: return static_cast<unsigned>(GuestSignal::SIGBUS_);
-    case ExitKind::ReservedInstruction:
-    case ExitKind::CoprocessorUnusable: return static_cast<unsigned>(GuestSignal::SIGILL_);
-    case ExitKind::IntegerOverflow:
-    case ExitKind::FloatingPoint: return static_cast<unsigned>(GuestSignal::SIGFPE_);
-    case ExitKind::Breakpoint:
-    case ExitKind::Trap: {
-        // do_bp() keeps the first 10-bit half of a BREAK code; codes 6 and 7 are the compiler's
-        // overflow and divide-by-zero checks.
-        uint32_t code = exit.code;
-        if (exit.kind == ExitKind::Breakpoint && code >= (1u << 10))
-            code >>= 10;
-        if (code == 6 || code == 7)
-            return static_cast<unsigned>(GuestSignal::SIGFPE_);
-        return static_cast<unsigned>(GuestSignal::SIGTRAP_);
-    }
-    case ExitKind::Syscall:
-    case ExitKind::BudgetExhausted: break;
-    }
-    return 0;
-}
-
-} // namespace
 
 Process::Process(ProcessOptions options)
     : m_options(std::move(options)), m_memory(std::make_unique<memory::AddressSpace>()),
@@ -89,7 +55,8 @@ Process::~Process() = default;
 int Process::run()
 {
     while (!m_exit_status) {
-        cpu::Exit exit = m_engine->run(m_cpu, UINT64_MAX);
+        // Bounded runs let signals from the host reach the guest (process/signal_delivery.h).
+        cpu::Exit exit = m_engine->run(m_cpu, m_cpu.delay_slot ? 1 : signal_check_interval);
         handle_exit(exit);
     }
     std::fflush(stdout);
@@ -114,9 +81,17 @@ void Process::report_unimplemented_syscalls()
 void Process::handle_exit(const cpu::Exit& exit)
 {
     switch (exit.kind) {
-    case cpu::ExitKind::BudgetExhausted: return;
-    case cpu::ExitKind::Syscall: dispatch_syscall(*this); return;
-    default: terminate_by_signal(signal_for(exit), &exit);
+    case cpu::ExitKind::BudgetExhausted: deliver_pending_signals(*this); return;
+    case cpu::ExitKind::Syscall: {
+        if (handle_sigreturn(*this))
+            return;
+        InterruptedSyscall syscall{m_cpu.pc, m_cpu.gpr[2], m_cpu.gpr[7]};
+        dispatch_syscall(*this);
+        if (!m_exit_status)
+            deliver_pending_signals(*this, &syscall);
+        return;
+    }
+    default: deliver_exception_signal(*this, exit);
     }
 }
 

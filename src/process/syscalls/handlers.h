@@ -183,6 +183,14 @@ DECLARE(sys_kill);
 DECLARE(sys_tkill);
 DECLARE(sys_tgkill);
 
+// signal_delivery.cpp (process/): waiting for signals and the timers that send them
+DECLARE(sys_rt_sigsuspend);
+DECLARE(sys_sigsuspend);
+DECLARE(sys_pause);
+DECLARE(sys_alarm);
+DECLARE(sys_setitimer);
+DECLARE(sys_getitimer);
+
 // thread.cpp
 DECLARE(sys_set_thread_area);
 DECLARE(sys_set_tid_address);

@@ -5,6 +5,7 @@
 
 #include "process/o32/flags.h"
 #include "process/o32/layouts.h"
+#include "process/signal_delivery.h"
 #include "process/syscalls/handlers.h"
 #include "process/syscalls/support.h"
 
@@ -24,14 +25,14 @@ constexpr uint32_t ss_disable = 2;
 constexpr uint32_t minimum_signal_stack = 2048; // MINSIGSTKSZ on MIPS
 
 // What happens to a signal that reaches the process and is not blocked.
-void act_on(Process& process, unsigned signal)
+void act_on(Process& process, unsigned signal, int32_t code)
 {
     const GuestSignalAction& action = process.signals().actions[signal];
     if (signal != sigkill && signal != sigstop) {
         if (action.handler == GuestSignalAction::ignore_handler)
             return;
         if (action.handler != GuestSignalAction::default_handler) {
-            process.signals().pending.add(signal); // a handler runs once delivery exists
+            queue_signal(process, sender_siginfo(signal, code)); // the handler runs after the call
             return;
         }
     }
@@ -44,17 +45,17 @@ void act_on(Process& process, unsigned signal)
     }
 }
 
-SyscallResult signal_self(Process& process, unsigned signal)
+SyscallResult signal_self(Process& process, unsigned signal, int32_t code = o32::si_user)
 {
     if (signal > guest_signal_count)
         return -EINVAL;
     if (signal == 0)
         return 0;
     if (process.signals().blocked.contains(signal) && signal != sigkill && signal != sigstop) {
-        process.signals().pending.add(signal);
+        queue_signal(process, sender_siginfo(signal, code));
         return 0;
     }
-    act_on(process, signal);
+    act_on(process, signal, code);
     return 0;
 }
 
@@ -69,7 +70,7 @@ void act_on_unblocked(Process& process)
         if (action.handler != GuestSignalAction::default_handler && action.handler != GuestSignalAction::ignore_handler)
             continue; // stays pending for delivery
         state.pending.remove(signal);
-        act_on(process, signal);
+        act_on(process, signal, o32::si_user);
     }
 }
 
@@ -113,6 +114,7 @@ SyscallResult sys_rt_sigaction(Process& process, const SyscallArguments& a)
         action.mask.remove(sigkill);
         action.mask.remove(sigstop);
         apply_host_disposition(signal, action);
+        forward_host_signal(signal, action);
         // Ignoring a signal discards it if it is pending (POSIX).
         bool ignored = action.handler == GuestSignalAction::ignore_handler ||
                        (action.handler == GuestSignalAction::default_handler &&
@@ -221,7 +223,7 @@ SyscallResult sys_tkill(Process& process, const SyscallArguments& a)
     if (tid <= 0)
         return -EINVAL;
     if (tid == gettid())
-        return signal_self(process, a[1]);
+        return signal_self(process, a[1], o32::si_tkill);
     bool valid;
     int host = host_signal_or_zero(a[1], valid);
     if (!valid)
@@ -235,7 +237,7 @@ SyscallResult sys_tgkill(Process& process, const SyscallArguments& a)
     if (tgid <= 0 || tid <= 0)
         return -EINVAL;
     if (tgid == getpid() && tid == gettid())
-        return signal_self(process, a[2]);
+        return signal_self(process, a[2], o32::si_tkill);
     bool valid;
     int host = host_signal_or_zero(a[2], valid);
     if (!valid)

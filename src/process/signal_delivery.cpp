@@ -1,0 +1,615 @@
+#include "process/signal_delivery.h"
+
+#include "process/o32/flags.h"
+#include "process/o32/layouts.h"
+#include "process/process.h"
+#include "process/syscalls/handlers.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <optional>
+#include <pthread.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+namespace isomorph::process {
+
+namespace {
+
+constexpr unsigned sigkill = static_cast<unsigned>(GuestSignal::SIGKILL_);
+constexpr unsigned sigstop = static_cast<unsigned>(GuestSignal::SIGSTOP_);
+constexpr unsigned sigsegv = static_cast<unsigned>(GuestSignal::SIGSEGV_);
+constexpr unsigned sigbus = static_cast<unsigned>(GuestSignal::SIGBUS_);
+constexpr unsigned sigill = static_cast<unsigned>(GuestSignal::SIGILL_);
+constexpr unsigned sigfpe = static_cast<unsigned>(GuestSignal::SIGFPE_);
+constexpr unsigned sigtrap = static_cast<unsigned>(GuestSignal::SIGTRAP_);
+
+constexpr uint32_t syscall_sigreturn = 4119;
+constexpr uint32_t syscall_rt_sigreturn = 4193;
+constexpr uint32_t guest_eintr = 4; // EINTR has the same number on MIPS
+
+// The siginfo of each pending signal (one process per emulator: the pending set is the
+// process's, the siginfo waits here beside it).
+std::array<o32::Siginfo, guest_signal_count + 1> pending_info{};
+std::array<bool, guest_signal_count + 1> pending_info_valid{};
+
+// The mask rt_sigsuspend replaced, to be saved in the next frame.
+std::optional<GuestSignalSet> mask_to_restore;
+
+// Signals the host delivered to the emulator for the guest, with their sender, written by the
+// host handler and taken by deliver_pending_signals().
+std::array<std::atomic<uint32_t>, 4> host_pending{};
+std::array<std::atomic<int32_t>, guest_signal_count + 1> host_code{};
+std::array<std::atomic<int32_t>, guest_signal_count + 1> host_pid{};
+std::array<std::atomic<uint32_t>, guest_signal_count + 1> host_uid{};
+std::atomic<bool> host_signal_arrived{false};
+
+void on_host_signal(int host, siginfo_t* info, void*)
+{
+    unsigned guest = guest_signal(host);
+    if (guest == 0 || guest > guest_signal_count)
+        return;
+    int32_t code = info ? info->si_code : o32::si_user;
+    if (code == SI_TIMER)
+        code = o32::si_timer;
+    host_code[guest].store(code, std::memory_order_relaxed);
+    host_pid[guest].store(info ? info->si_pid : 0, std::memory_order_relaxed);
+    host_uid[guest].store(info ? info->si_uid : 0, std::memory_order_relaxed);
+    host_pending[(guest - 1) / 32].fetch_or(1u << ((guest - 1) % 32));
+    host_signal_arrived.store(true);
+}
+
+// Takes the signals the host delivered into the guest's pending set.
+void collect_host_signals(Process& process)
+{
+    if (!host_signal_arrived.exchange(false))
+        return;
+    for (unsigned word = 0; word < 4; ++word) {
+        uint32_t bits = host_pending[word].exchange(0);
+        for (unsigned bit = 0; bit < 32; ++bit) {
+            if (!(bits >> bit & 1))
+                continue;
+            unsigned signal = word * 32 + bit + 1;
+            o32::Siginfo info{};
+            info.si_signo = static_cast<int32_t>(signal);
+            info.si_code = host_code[signal].load(std::memory_order_relaxed);
+            info.fields[0] = static_cast<uint32_t>(host_pid[signal].load(std::memory_order_relaxed));
+            info.fields[1] = host_uid[signal].load(std::memory_order_relaxed);
+            queue_signal(process, info);
+        }
+    }
+}
+
+bool is_handler(uint32_t handler)
+{
+    return handler != GuestSignalAction::default_handler && handler != GuestSignalAction::ignore_handler;
+}
+
+// Whether sp lies on the alternate signal stack (the kernel's on_sig_stack()).
+bool on_alternate_stack(const SignalState& state, uint32_t sp)
+{
+    return state.alternate_stack_enabled && state.alternate_stack_size != 0 && sp > state.alternate_stack_base &&
+           sp - state.alternate_stack_base <= state.alternate_stack_size;
+}
+
+int32_t alternate_stack_flags(const SignalState& state, uint32_t sp)
+{
+    if (!state.alternate_stack_enabled || state.alternate_stack_size == 0)
+        return o32::ss_disable;
+    return on_alternate_stack(state, sp) ? o32::ss_onstack : 0;
+}
+
+// Maps the trampoline page the first time a handler runs (and again if the guest unmapped it).
+void ensure_trampolines(Process& process)
+{
+    memory::AddressSpace& memory = process.memory();
+    if (memory.is_mapped(sigreturn_page))
+        return;
+    memory.map_anonymous(sigreturn_page, 4096, memory::ProtectionRead | memory::ProtectionWrite);
+    const uint32_t code[] = {
+        0x24020000 | syscall_sigreturn,    // li v0, 4119 (addiu v0, zero, 4119)
+        0x0000000C,                        // syscall
+        0x24020000 | syscall_rt_sigreturn, // li v0, 4193
+        0x0000000C,                        // syscall
+    };
+    memory.copy_to_guest(sigreturn_page, code, sizeof code);
+    memory.protect(sigreturn_page, 4096, memory::ProtectionRead | memory::ProtectionExecute);
+}
+
+} // namespace
+
+void save_sigcontext(const cpu::CpuState& cpu, o32::Sigcontext& context)
+{
+    std::memset(&context, 0, sizeof context);
+    context.sc_pc = cpu.exception_pc();
+    for (unsigned index = 1; index < 32; ++index)
+        context.sc_regs[index] = cpu.gpr[index];
+    context.sc_mdhi = cpu.hi;
+    context.sc_mdlo = cpu.lo;
+    // With 32-bit FPU registers the kernel stores each even/odd pair as one doubleword in the
+    // even slot; the odd slot keeps the odd register's own word as well.
+    for (unsigned index = 0; index < 32; ++index)
+        context.sc_fpregs[index] = cpu.fpu.fr || (index & 1) ? cpu.fpu.fpr[index] : cpu.fpu.read_doubleword(index);
+    context.sc_fpc_csr = cpu.fpu.fcsr;
+    context.sc_used_math = 1;
+}
+
+void restore_sigcontext(cpu::CpuState& cpu, const o32::Sigcontext& context)
+{
+    for (unsigned index = 1; index < 32; ++index)
+        cpu.gpr[index] = static_cast<uint32_t>(context.sc_regs[index]);
+    cpu.hi = static_cast<uint32_t>(context.sc_mdhi);
+    cpu.lo = static_cast<uint32_t>(context.sc_mdlo);
+    if (context.sc_used_math) {
+        if (cpu.fpu.fr) {
+            cpu.fpu.fpr = context.sc_fpregs;
+        } else {
+            for (unsigned index = 0; index < 32; index += 2)
+                cpu.fpu.write_doubleword(index, context.sc_fpregs[index]);
+        }
+        cpu.fpu.fcsr = context.sc_fpc_csr & cpu::fcsr::writable_mask;
+    }
+    cpu.jump_to(static_cast<uint32_t>(context.sc_pc));
+    cpu.link_valid = false;
+}
+
+namespace {
+
+void set_blocked(Process& process, const GuestSignalSet& mask)
+{
+    SignalState& state = process.signals();
+    state.blocked = mask;
+    state.blocked.remove(sigkill);
+    state.blocked.remove(sigstop);
+    apply_host_mask(state.blocked);
+}
+
+// Builds the frame for one signal and points the CPU at its handler (setup_frame and
+// setup_rt_frame). False if the frame could not be written.
+bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& action, const o32::Siginfo& info,
+                 const GuestSignalSet& saved_mask)
+{
+    ensure_trampolines(process);
+    cpu::CpuState& cpu = process.cpu();
+    SignalState& state = process.signals();
+    uint32_t sp = cpu.gpr[29];
+    // Below the interrupted stack pointer the kernel leaves 32 bytes alone (room the FPU
+    // emulator may use); the alternate stack is used from its top.
+    uint32_t top = sp - 32;
+    if ((action.flags & o32::sa_onstack) && state.alternate_stack_enabled && state.alternate_stack_size != 0 &&
+        !on_alternate_stack(state, sp))
+        top = state.alternate_stack_base + state.alternate_stack_size;
+
+    bool rt = (action.flags & o32::sa_siginfo) != 0;
+    uint32_t frame_address;
+    if (rt) {
+        o32::RtSigframe frame{};
+        frame.rs_info = info;
+        frame.rs_uc.uc_stack = {state.alternate_stack_base, state.alternate_stack_size, alternate_stack_flags(state, sp)};
+        save_sigcontext(cpu, frame.rs_uc.uc_mcontext);
+        frame.rs_uc.uc_sigmask = saved_mask.words;
+        frame_address = (top - sizeof frame) & ~7u;
+        if (!process.memory().copy_to_guest(frame_address, &frame, sizeof frame))
+            return false;
+        cpu.gpr[5] = frame_address + offsetof(o32::RtSigframe, rs_info);
+        cpu.gpr[6] = frame_address + offsetof(o32::RtSigframe, rs_uc);
+        cpu.gpr[31] = rt_sigreturn_trampoline;
+    } else {
+        o32::Sigframe frame{};
+        save_sigcontext(cpu, frame.sf_sc);
+        frame.sf_mask = saved_mask.words;
+        frame_address = (top - sizeof frame) & ~7u;
+        if (!process.memory().copy_to_guest(frame_address, &frame, sizeof frame))
+            return false;
+        cpu.gpr[5] = 0;
+        cpu.gpr[6] = frame_address + offsetof(o32::Sigframe, sf_sc);
+        cpu.gpr[31] = sigreturn_trampoline;
+    }
+    cpu.gpr[4] = signal;
+    cpu.gpr[29] = frame_address;
+    cpu.gpr[25] = action.handler;
+    cpu.jump_to(action.handler);
+    cpu.link_valid = false;
+    return true;
+}
+
+// Runs the handler of one signal whose disposition is a handler (handle_signal()).
+void run_handler(Process& process, unsigned signal, const o32::Siginfo& info)
+{
+    SignalState& state = process.signals();
+    GuestSignalAction action = state.actions[signal];
+    GuestSignalSet saved_mask = mask_to_restore.value_or(state.blocked);
+    mask_to_restore.reset();
+    if (!setup_frame(process, signal, action, info, saved_mask)) {
+        // force_sigsegv(): a frame that cannot be written ends the process.
+        process.terminate_by_signal(sigsegv, nullptr);
+    }
+    GuestSignalSet blocked = state.blocked;
+    for (size_t word = 0; word < 4; ++word)
+        blocked.words[word] |= action.mask.words[word];
+    if (!(action.flags & o32::sa_nodefer))
+        blocked.add(signal);
+    set_blocked(process, blocked);
+    if (action.flags & o32::sa_resethand) {
+        state.actions[signal].handler = GuestSignalAction::default_handler;
+        state.actions[signal].flags &= ~o32::sa_siginfo;
+        apply_host_disposition(signal, state.actions[signal]);
+    }
+}
+
+// System calls the kernel never restarts after a handler, SA_RESTART or not: the sleeps, the
+// waits for a signal, and the polls (ERESTARTNOHAND and ERESTART_RESTARTBLOCK).
+bool never_restarted(uint32_t number)
+{
+    switch (number) {
+    case 4029: // pause
+    case 4072: // sigsuspend
+    case 4142: // _newselect
+    case 4166: // nanosleep
+    case 4188: // poll
+    case 4197: // rt_sigtimedwait
+    case 4199: // rt_sigsuspend
+    case 4250: // epoll_wait
+    case 4265: // clock_nanosleep
+    case 4301: // pselect6
+    case 4302: // ppoll
+    case 4313: // epoll_pwait
+    case 4407: // clock_nanosleep_time64
+    case 4413: // pselect6_time64
+    case 4414: // ppoll_time64
+    case 4421: // rt_sigtimedwait_time64
+        return true;
+    default: return false;
+    }
+}
+
+// The first pending signal that is not blocked, the synchronous ones first (as the kernel's
+// next_signal() picks them); 0 if none.
+unsigned next_signal(const SignalState& state)
+{
+    for (unsigned signal : {sigsegv, sigbus, sigill, sigtrap, sigfpe, static_cast<unsigned>(GuestSignal::SIGSYS_)})
+        if (state.pending.contains(signal) && !state.blocked.contains(signal))
+            return signal;
+    for (unsigned signal = 1; signal <= guest_signal_count; ++signal)
+        if (state.pending.contains(signal) && !state.blocked.contains(signal))
+            return signal;
+    return 0;
+}
+
+} // namespace
+
+o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit)
+{
+    using cpu::ExitKind;
+    o32::Siginfo info{};
+    const cpu::CpuState& cpu = const_cast<Process&>(process).cpu();
+    uint32_t epc = exit.delay_slot ? exit.pc - 4 : exit.pc;
+    switch (exit.kind) {
+    case ExitKind::FetchFault:
+    case ExitKind::LoadFault:
+    case ExitKind::StoreFault:
+        info.si_signo = sigsegv;
+        info.si_code = const_cast<Process&>(process).memory().is_mapped(exit.address) ? o32::segv_accerr
+                                                                                       : o32::segv_maperr;
+        info.fields[0] = exit.address;
+        break;
+    case ExitKind::AddressErrorLoad:
+    case ExitKind::AddressErrorStore:
+        info.si_signo = sigbus;
+        info.si_code = o32::bus_adraln;
+        info.fields[0] = exit.address;
+        break;
+    case ExitKind::ReservedInstruction:
+    case ExitKind::CoprocessorUnusable:
+        info.si_signo = sigill;
+        info.si_code = o32::si_kernel;
+        break;
+    case ExitKind::IntegerOverflow:
+        info.si_signo = sigfpe;
+        info.si_code = o32::fpe_intovf;
+        info.fields[0] = epc;
+        break;
+    case ExitKind::FloatingPoint: {
+        info.si_signo = sigfpe;
+        uint32_t cause = (cpu.fpu.fcsr & cpu::fcsr::cause_mask) >> cpu::fcsr::cause_shift;
+        if (cause & cpu::fpu::Invalid)
+            info.si_code = o32::fpe_fltinv;
+        else if (cause & cpu::fpu::DivideByZero)
+            info.si_code = o32::fpe_fltdiv;
+        else if (cause & cpu::fpu::Overflow)
+            info.si_code = o32::fpe_fltovf;
+        else if (cause & cpu::fpu::Underflow)
+            info.si_code = o32::fpe_fltund;
+        else if (cause & cpu::fpu::Inexact)
+            info.si_code = o32::fpe_fltres;
+        else
+            info.si_code = o32::fpe_fltunk;
+        info.fields[0] = epc;
+        break;
+    }
+    case ExitKind::Breakpoint:
+    case ExitKind::Trap: {
+        // do_bp() keeps the first 10-bit half of a BREAK code; codes 6 and 7 are the compiler's
+        // overflow and divide-by-zero checks.
+        uint32_t code = exit.code;
+        if (exit.kind == ExitKind::Breakpoint && code >= (1u << 10))
+            code >>= 10;
+        if (code == 6 || code == 7) {
+            info.si_signo = sigfpe;
+            info.si_code = code == 6 ? o32::fpe_intovf : o32::fpe_intdiv;
+            info.fields[0] = epc;
+        } else if (exit.kind == ExitKind::Breakpoint) {
+            info.si_signo = sigtrap;
+            info.si_code = o32::trap_brkpt;
+            info.fields[0] = epc;
+        } else {
+            info.si_signo = sigtrap; // do_tr(): force_sig()
+            info.si_code = o32::si_kernel;
+        }
+        break;
+    }
+    case ExitKind::Syscall:
+    case ExitKind::BudgetExhausted: break;
+    }
+    return info;
+}
+
+void deliver_exception_signal(Process& process, const cpu::Exit& exit)
+{
+    o32::Siginfo info = exception_siginfo(process, exit);
+    unsigned signal = static_cast<unsigned>(info.si_signo);
+    SignalState& state = process.signals();
+    const GuestSignalAction& action = state.actions[signal];
+    if (signal == 0 || !is_handler(action.handler) || state.blocked.contains(signal))
+        process.terminate_by_signal(signal, &exit); // force_sig(): blocked or ignored kills
+    if (exit.kind == cpu::ExitKind::FloatingPoint) {
+        // do_fpe() clears the Cause bits that raised the exception before the handler runs.
+        cpu::FpuState& fpu = process.cpu().fpu;
+        uint32_t raised = ((fpu.fcsr >> cpu::fcsr::enables_shift) & 0x1F) | cpu::fpu::Unimplemented;
+        fpu.fcsr &= ~(((fpu.fcsr >> cpu::fcsr::cause_shift) & raised) << cpu::fcsr::cause_shift);
+    }
+    run_handler(process, signal, info);
+}
+
+void queue_signal(Process& process, const o32::Siginfo& info)
+{
+    unsigned signal = static_cast<unsigned>(info.si_signo);
+    if (signal == 0 || signal > guest_signal_count)
+        return;
+    SignalState& state = process.signals();
+    if (!state.pending.contains(signal)) {
+        pending_info[signal] = info;
+        pending_info_valid[signal] = true;
+    }
+    state.pending.add(signal);
+}
+
+o32::Siginfo sender_siginfo(unsigned signal, int32_t code)
+{
+    o32::Siginfo info{};
+    info.si_signo = static_cast<int32_t>(signal);
+    info.si_code = code;
+    info.fields[0] = static_cast<uint32_t>(getpid());
+    info.fields[1] = getuid();
+    return info;
+}
+
+void deliver_pending_signals(Process& process, const InterruptedSyscall* syscall)
+{
+    collect_host_signals(process);
+    cpu::CpuState& cpu = process.cpu();
+    SignalState& state = process.signals();
+    // A chunk of guest code may end in a delay slot; signals wait for the next instruction.
+    if (cpu.delay_slot)
+        return;
+    bool interrupted = syscall && cpu.gpr[7] == 1 && cpu.gpr[2] == guest_eintr;
+    while (unsigned signal = next_signal(state)) {
+        state.pending.remove(signal);
+        o32::Siginfo info{};
+        if (pending_info_valid[signal]) {
+            info = pending_info[signal];
+            pending_info_valid[signal] = false;
+        } else {
+            info.si_signo = static_cast<int32_t>(signal);
+            info.si_code = o32::si_user;
+        }
+        const GuestSignalAction& action = state.actions[signal];
+        if (action.handler == GuestSignalAction::ignore_handler)
+            continue;
+        if (action.handler == GuestSignalAction::default_handler) {
+            switch (default_action(signal)) {
+            case DefaultAction::Ignore:
+            case DefaultAction::Continue: continue;
+            case DefaultAction::Stop: raise(SIGSTOP); continue;
+            case DefaultAction::Terminate:
+            case DefaultAction::CoreDump: process.terminate_by_signal(signal, nullptr);
+            }
+        }
+        if (interrupted) {
+            // The first handler decides whether the interrupted system call runs again.
+            interrupted = false;
+            if ((action.flags & o32::sa_restart) && !never_restarted(syscall->number)) {
+                cpu.gpr[2] = syscall->number;
+                cpu.gpr[7] = syscall->a3;
+                cpu.jump_to(syscall->pc);
+            }
+        }
+        run_handler(process, signal, info);
+    }
+    if (mask_to_restore) {
+        // rt_sigsuspend returned without a handler: its mask ends now.
+        set_blocked(process, *mask_to_restore);
+        mask_to_restore.reset();
+    }
+}
+
+bool handle_sigreturn(Process& process)
+{
+    cpu::CpuState& cpu = process.cpu();
+    uint32_t number = cpu.gpr[2];
+    if (number != syscall_sigreturn && number != syscall_rt_sigreturn)
+        return false;
+    uint32_t frame_address = cpu.gpr[29];
+    SignalState& state = process.signals();
+    if (number == syscall_sigreturn) {
+        o32::Sigframe frame;
+        if (!process.memory().copy_from_guest(&frame, frame_address, sizeof frame))
+            process.terminate_by_signal(sigsegv, nullptr);
+        set_blocked(process, GuestSignalSet{frame.sf_mask});
+        restore_sigcontext(cpu, frame.sf_sc);
+    } else {
+        o32::RtSigframe frame;
+        if (!process.memory().copy_from_guest(&frame, frame_address, sizeof frame))
+            process.terminate_by_signal(sigsegv, nullptr);
+        set_blocked(process, GuestSignalSet{frame.rs_uc.uc_sigmask});
+        restore_sigcontext(cpu, frame.rs_uc.uc_mcontext);
+        // restore_altstack(): the stack the handler may have changed in uc_stack, when valid and
+        // not in use.
+        const o32::SignalStack& stack = frame.rs_uc.uc_stack;
+        if (!on_alternate_stack(state, cpu.gpr[29])) {
+            if (stack.ss_flags & o32::ss_disable) {
+                state.alternate_stack_enabled = false;
+                state.alternate_stack_base = state.alternate_stack_size = 0;
+            } else if (stack.ss_size >= 2048) {
+                state.alternate_stack_enabled = true;
+                state.alternate_stack_base = stack.ss_sp;
+                state.alternate_stack_size = stack.ss_size;
+            }
+        }
+    }
+    deliver_pending_signals(process);
+    return true;
+}
+
+bool host_signals_waiting() { return host_signal_arrived.load(std::memory_order_relaxed); }
+
+void forward_host_signal(unsigned guest, const GuestSignalAction& action)
+{
+    int host = host_signal(guest);
+    // The emulator keeps the fault signals for itself; KILL and STOP cannot be caught.
+    if (host == 0 || host == SIGKILL || host == SIGSTOP || host == SIGSEGV || host == SIGBUS || host == SIGILL ||
+        host == SIGFPE || host == SIGTRAP)
+        return;
+    if (!is_handler(action.handler))
+        return;
+    struct sigaction host_action;
+    std::memset(&host_action, 0, sizeof host_action);
+    host_action.sa_sigaction = on_host_signal;
+    // No SA_RESTART: a blocking host call returns EINTR, and the guest's SA_RESTART decides.
+    host_action.sa_flags = SA_SIGINFO;
+    sigfillset(&host_action.sa_mask);
+    sigaction(host, &host_action, nullptr);
+}
+
+void set_mask_to_restore(Process& process, const GuestSignalSet& mask)
+{
+    (void)process;
+    mask_to_restore = mask;
+}
+
+namespace {
+
+// Sleeps until a signal the guest does not block is pending: a host signal forwarded to a
+// guest handler, or one the process sent itself. Host signals are blocked while the pending set
+// is checked, so that none arrives between the check and the wait.
+void wait_for_signal(Process& process)
+{
+    sigset_t everything, waiting_mask;
+    sigfillset(&everything);
+    for (int host : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
+        sigdelset(&everything, host);
+    pthread_sigmask(SIG_BLOCK, &everything, &waiting_mask);
+    for (;;) {
+        collect_host_signals(process);
+        if (next_signal(process.signals()) != 0)
+            break;
+        sigsuspend(&waiting_mask);
+    }
+    pthread_sigmask(SIG_SETMASK, &waiting_mask, nullptr);
+}
+
+bool read_signal_set(Process& process, uint32_t address, GuestSignalSet& set)
+{
+    return process.memory().copy_from_guest(set.words.data(), address, sizeof set.words);
+}
+
+o32::Itimerval32 to_guest(const itimerval& host)
+{
+    o32::Itimerval32 guest{};
+    guest.interval = {static_cast<int32_t>(host.it_interval.tv_sec), static_cast<int32_t>(host.it_interval.tv_usec)};
+    guest.value = {static_cast<int32_t>(host.it_value.tv_sec), static_cast<int32_t>(host.it_value.tv_usec)};
+    return guest;
+}
+
+} // namespace
+
+namespace syscalls {
+
+// rt_sigsuspend(mask, size of sigset_t): waits with the mask in place; the handler's frame
+// saves the mask from before, so that it comes back when the handler returns.
+SyscallResult sys_rt_sigsuspend(Process& process, const SyscallArguments& a)
+{
+    if (a[1] != sizeof(GuestSignalSet::words))
+        return -EINVAL;
+    GuestSignalSet mask;
+    if (!read_signal_set(process, a[0], mask))
+        return -EFAULT;
+    GuestSignalSet before = process.signals().blocked;
+    set_blocked(process, mask);
+    wait_for_signal(process);
+    set_mask_to_restore(process, before);
+    return -EINTR;
+}
+
+// sigsuspend(mask): on MIPS the same call with a whole sigset_t.
+SyscallResult sys_sigsuspend(Process& process, const SyscallArguments& a)
+{
+    SyscallArguments arguments = a;
+    arguments.values[1] = sizeof(GuestSignalSet::words);
+    return sys_rt_sigsuspend(process, arguments);
+}
+
+// pause(): waits for a signal with the current mask.
+SyscallResult sys_pause(Process& process, const SyscallArguments&)
+{
+    wait_for_signal(process);
+    return -EINTR;
+}
+
+// alarm(seconds), setitimer and getitimer run on the host's timers: the host signal they send
+// is forwarded to the guest like any other.
+SyscallResult sys_alarm(Process&, const SyscallArguments& a) { return alarm(a[0]); }
+
+SyscallResult sys_setitimer(Process& process, const SyscallArguments& a)
+{
+    itimerval requested{}, old{};
+    if (a[1] != 0) {
+        o32::Itimerval32 guest;
+        if (!process.memory().copy_from_guest(&guest, a[1], sizeof guest))
+            return -EFAULT;
+        requested.it_interval = {guest.interval.seconds, guest.interval.microseconds};
+        requested.it_value = {guest.value.seconds, guest.value.microseconds};
+    }
+    if (setitimer(static_cast<__itimer_which>(a[0]), &requested, &old) != 0)
+        return -errno;
+    if (a[2] != 0) {
+        o32::Itimerval32 guest = to_guest(old);
+        if (!process.memory().copy_to_guest(a[2], &guest, sizeof guest))
+            return -EFAULT;
+    }
+    return 0;
+}
+
+SyscallResult sys_getitimer(Process& process, const SyscallArguments& a)
+{
+    itimerval current{};
+    if (getitimer(static_cast<__itimer_which>(a[0]), &current) != 0)
+        return -errno;
+    o32::Itimerval32 guest = to_guest(current);
+    return process.memory().copy_to_guest(a[1], &guest, sizeof guest) ? 0 : -EFAULT;
+}
+
+} // namespace syscalls
+
+} // namespace isomorph::process
