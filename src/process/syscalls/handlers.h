@@ -221,6 +221,10 @@ DECLARE(sys_fork);
 DECLARE(sys_clone);
 DECLARE(sys_waitid);
 DECLARE(sys_execve);
+
+// futex.cpp
+DECLARE(sys_futex);
+DECLARE(sys_futex_time64);
 #undef DECLARE
 
 } // namespace isomorph::process::syscalls
