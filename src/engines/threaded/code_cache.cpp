@@ -153,18 +153,20 @@ uint64_t ThreadCache::drop(uint32_t first, uint64_t end)
             entry.store_handler(stale);
         m_retired.push_back(page);
         m_decoded.erase(number);
+        m_has_retired.store(true, std::memory_order_release);
     }
     return numbers.size();
 }
 
 void ThreadCache::reclaim()
 {
+    if (!m_has_retired.load(std::memory_order_acquire))
+        return;
     std::vector<DecodedPage*> retired;
     {
         std::lock_guard lock(m_shared.m_lock);
-        if (m_retired.empty())
-            return;
         retired.swap(m_retired);
+        m_has_retired.store(false, std::memory_order_relaxed);
     }
     for (DecodedPage* page : retired)
         delete page;

@@ -91,6 +91,7 @@ private:
     // Under the shared lock:
     std::unordered_set<uint32_t> m_decoded;  // numbers of the pages in m_pages
     std::vector<DecodedPage*> m_retired;     // dropped, not yet freed
+    std::atomic<bool> m_has_retired{false};  // m_retired is not empty (read without the lock)
     DispatchContext m_context;
     Interpreter m_reference;
 };

@@ -38,6 +38,8 @@ struct DispatchContext {
     uint64_t limit = 0;
     // Where execution continues after the delay slot being executed (cpu.delay_slot set).
     uint32_t after_delay_slot = 0;
+    // Whether decoded code is running (the fields above describe it) or the engine's run loop.
+    bool dispatching = false;
 
     cpu::Exit exit;
 

@@ -24,8 +24,15 @@ cpu::Exit ThreadedEngine::run(cpu::CpuState& cpu, uint64_t budget)
     memory::FaultScope scope(m_memory);
     switch (sigsetjmp(scope.buffer, 0)) {
     case 0: break;
-    case raised: return context.exit;
-    default: // a host fault on guest memory, raised by the decoded instruction at context.current
+    case raised: context.dispatching = false; return context.exit;
+    default:
+        if (!context.dispatching) {
+            // Decoding read a page that another thread unmapped meanwhile: the state is the one
+            // before the fetch, which fails.
+            return cpu::Exit{ExitKind::FetchFault, cpu.pc, cpu.pc, 0, cpu.delay_slot};
+        }
+        // A host fault on guest memory, raised by the decoded instruction at context.current.
+        context.dispatching = false;
         context.materialize_current();
         return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
                          0, cpu.delay_slot};
@@ -53,7 +60,9 @@ cpu::Exit ThreadedEngine::run(cpu::CpuState& cpu, uint64_t budget)
         }
         context.current = context.run_start = entry;
         context.retired_at_run_start = retired;
+        context.dispatching = true;
         step_once = dispatch(context, entry) == DispatchResult::StepOnce;
+        context.dispatching = false;
     }
 }
 
