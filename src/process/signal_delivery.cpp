@@ -45,14 +45,11 @@ std::array<std::atomic<int32_t>, guest_signal_count + 1> host_pid{};
 std::array<std::atomic<uint32_t>, guest_signal_count + 1> host_uid{};
 std::atomic<bool> host_signal_arrived{false};
 
-void on_host_signal(int host, siginfo_t* info, void*)
-{
+void on_host_signal(int host, siginfo_t* info, void*) {
     unsigned guest = guest_signal(host);
-    if (guest == 0 || guest > guest_signal_count)
-        return;
+    if (guest == 0 || guest > guest_signal_count) return;
     int32_t code = info ? info->si_code : o32::si_user;
-    if (code == SI_TIMER)
-        code = o32::si_timer;
+    if (code == SI_TIMER) code = o32::si_timer;
     host_code[guest].store(code, std::memory_order_relaxed);
     host_pid[guest].store(info ? info->si_pid : 0, std::memory_order_relaxed);
     host_uid[guest].store(info ? info->si_uid : 0, std::memory_order_relaxed);
@@ -61,15 +58,12 @@ void on_host_signal(int host, siginfo_t* info, void*)
 }
 
 // Takes the signals the host delivered into the guest's pending set.
-void collect_host_signals(Process& process)
-{
-    if (!host_signal_arrived.exchange(false))
-        return;
+void collect_host_signals(Process& process) {
+    if (!host_signal_arrived.exchange(false)) return;
     for (unsigned word = 0; word < 4; ++word) {
         uint32_t bits = host_pending[word].exchange(0);
         for (unsigned bit = 0; bit < 32; ++bit) {
-            if (!(bits >> bit & 1))
-                continue;
+            if (!(bits >> bit & 1)) continue;
             unsigned signal = word * 32 + bit + 1;
             o32::Siginfo info{};
             info.si_signo = static_cast<int32_t>(signal);
@@ -81,31 +75,25 @@ void collect_host_signals(Process& process)
     }
 }
 
-bool is_handler(uint32_t handler)
-{
+bool is_handler(uint32_t handler) {
     return handler != GuestSignalAction::default_handler && handler != GuestSignalAction::ignore_handler;
 }
 
 // Whether sp lies on the alternate signal stack (the kernel's on_sig_stack()).
-bool on_alternate_stack(const SignalState& state, uint32_t sp)
-{
-    return state.alternate_stack_enabled && state.alternate_stack_size != 0 && sp > state.alternate_stack_base &&
-           sp - state.alternate_stack_base <= state.alternate_stack_size;
+bool on_alternate_stack(const SignalState& state, uint32_t sp) {
+    return state.alternate_stack_enabled && state.alternate_stack_size != 0 &&
+           sp > state.alternate_stack_base && sp - state.alternate_stack_base <= state.alternate_stack_size;
 }
 
-int32_t alternate_stack_flags(const SignalState& state, uint32_t sp)
-{
-    if (!state.alternate_stack_enabled || state.alternate_stack_size == 0)
-        return o32::ss_disable;
+int32_t alternate_stack_flags(const SignalState& state, uint32_t sp) {
+    if (!state.alternate_stack_enabled || state.alternate_stack_size == 0) return o32::ss_disable;
     return on_alternate_stack(state, sp) ? o32::ss_onstack : 0;
 }
 
 // Maps the trampoline page the first time a handler runs (and again if the guest unmapped it).
-void ensure_trampolines(Process& process)
-{
+void ensure_trampolines(Process& process) {
     memory::AddressSpace& memory = process.memory();
-    if (memory.is_mapped(sigreturn_page))
-        return;
+    if (memory.is_mapped(sigreturn_page)) return;
     memory.map_anonymous(sigreturn_page, 4096, memory::ProtectionRead | memory::ProtectionWrite);
     const uint32_t code[] = {
         0x24020000 | syscall_sigreturn,    // li v0, 4119 (addiu v0, zero, 4119)
@@ -119,8 +107,7 @@ void ensure_trampolines(Process& process)
 
 } // namespace
 
-void save_sigcontext(const cpu::CpuState& cpu, o32::Sigcontext& context)
-{
+void save_sigcontext(const cpu::CpuState& cpu, o32::Sigcontext& context) {
     std::memset(&context, 0, sizeof context);
     context.sc_pc = cpu.exception_pc();
     for (unsigned index = 1; index < 32; ++index)
@@ -130,13 +117,13 @@ void save_sigcontext(const cpu::CpuState& cpu, o32::Sigcontext& context)
     // With 32-bit FPU registers the kernel stores each even/odd pair as one doubleword in the
     // even slot; the odd slot keeps the odd register's own word as well.
     for (unsigned index = 0; index < 32; ++index)
-        context.sc_fpregs[index] = cpu.fpu.fr || (index & 1) ? cpu.fpu.fpr[index] : cpu.fpu.read_doubleword(index);
+        context.sc_fpregs[index] =
+            cpu.fpu.fr || (index & 1) ? cpu.fpu.fpr[index] : cpu.fpu.read_doubleword(index);
     context.sc_fpc_csr = cpu.fpu.fcsr;
     context.sc_used_math = 1;
 }
 
-void restore_sigcontext(cpu::CpuState& cpu, const o32::Sigcontext& context)
-{
+void restore_sigcontext(cpu::CpuState& cpu, const o32::Sigcontext& context) {
     for (unsigned index = 1; index < 32; ++index)
         cpu.gpr[index] = static_cast<uint32_t>(context.sc_regs[index]);
     cpu.hi = static_cast<uint32_t>(context.sc_mdhi);
@@ -156,8 +143,7 @@ void restore_sigcontext(cpu::CpuState& cpu, const o32::Sigcontext& context)
 
 namespace {
 
-void set_blocked(Process& process, const GuestSignalSet& mask)
-{
+void set_blocked(Process& process, const GuestSignalSet& mask) {
     SignalState& state = process.signals();
     state.blocked = mask;
     state.blocked.remove(sigkill);
@@ -168,8 +154,7 @@ void set_blocked(Process& process, const GuestSignalSet& mask)
 // Builds the frame for one signal and points the CPU at its handler (setup_frame and
 // setup_rt_frame). False if the frame could not be written.
 bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& action, const o32::Siginfo& info,
-                 const GuestSignalSet& saved_mask)
-{
+                 const GuestSignalSet& saved_mask) {
     ensure_trampolines(process);
     cpu::CpuState& cpu = process.cpu();
     SignalState& state = process.signals();
@@ -177,8 +162,8 @@ bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& act
     // Below the interrupted stack pointer the kernel leaves 32 bytes alone (room the FPU
     // emulator may use); the alternate stack is used from its top.
     uint32_t top = sp - 32;
-    if ((action.flags & o32::sa_onstack) && state.alternate_stack_enabled && state.alternate_stack_size != 0 &&
-        !on_alternate_stack(state, sp))
+    if ((action.flags & o32::sa_onstack) && state.alternate_stack_enabled &&
+        state.alternate_stack_size != 0 && !on_alternate_stack(state, sp))
         top = state.alternate_stack_base + state.alternate_stack_size;
 
     bool rt = (action.flags & o32::sa_siginfo) != 0;
@@ -186,12 +171,12 @@ bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& act
     if (rt) {
         o32::RtSigframe frame{};
         frame.rs_info = info;
-        frame.rs_uc.uc_stack = {state.alternate_stack_base, state.alternate_stack_size, alternate_stack_flags(state, sp)};
+        frame.rs_uc.uc_stack = {state.alternate_stack_base, state.alternate_stack_size,
+                                alternate_stack_flags(state, sp)};
         save_sigcontext(cpu, frame.rs_uc.uc_mcontext);
         frame.rs_uc.uc_sigmask = saved_mask.words;
         frame_address = (top - sizeof frame) & ~7u;
-        if (!process.memory().copy_to_guest(frame_address, &frame, sizeof frame))
-            return false;
+        if (!process.memory().copy_to_guest(frame_address, &frame, sizeof frame)) return false;
         cpu.gpr[5] = frame_address + offsetof(o32::RtSigframe, rs_info);
         cpu.gpr[6] = frame_address + offsetof(o32::RtSigframe, rs_uc);
         cpu.gpr[31] = rt_sigreturn_trampoline;
@@ -200,8 +185,7 @@ bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& act
         save_sigcontext(cpu, frame.sf_sc);
         frame.sf_mask = saved_mask.words;
         frame_address = (top - sizeof frame) & ~7u;
-        if (!process.memory().copy_to_guest(frame_address, &frame, sizeof frame))
-            return false;
+        if (!process.memory().copy_to_guest(frame_address, &frame, sizeof frame)) return false;
         cpu.gpr[5] = 0;
         cpu.gpr[6] = frame_address + offsetof(o32::Sigframe, sf_sc);
         cpu.gpr[31] = sigreturn_trampoline;
@@ -215,8 +199,7 @@ bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& act
 }
 
 // Runs the handler of one signal whose disposition is a handler (handle_signal()).
-void run_handler(Process& process, unsigned signal, const o32::Siginfo& info)
-{
+void run_handler(Process& process, unsigned signal, const o32::Siginfo& info) {
     SignalState& state = process.signals();
     GuestSignalAction action = state.actions[signal];
     GuestSignalSet saved_mask = mask_to_restore.value_or(state.blocked);
@@ -228,8 +211,7 @@ void run_handler(Process& process, unsigned signal, const o32::Siginfo& info)
     GuestSignalSet blocked = state.blocked;
     for (size_t word = 0; word < 4; ++word)
         blocked.words[word] |= action.mask.words[word];
-    if (!(action.flags & o32::sa_nodefer))
-        blocked.add(signal);
+    if (!(action.flags & o32::sa_nodefer)) blocked.add(signal);
     set_blocked(process, blocked);
     if (action.flags & o32::sa_resethand) {
         state.actions[signal].handler = GuestSignalAction::default_handler;
@@ -240,8 +222,7 @@ void run_handler(Process& process, unsigned signal, const o32::Siginfo& info)
 
 // System calls the kernel never restarts after a handler, SA_RESTART or not: the sleeps, the
 // waits for a signal, and the polls (ERESTARTNOHAND and ERESTART_RESTARTBLOCK).
-bool never_restarted(uint32_t number)
-{
+bool never_restarted(uint32_t number) {
     switch (number) {
     case 4029: // pause
     case 4072: // sigsuspend
@@ -266,21 +247,18 @@ bool never_restarted(uint32_t number)
 
 // The first pending signal that is not blocked, the synchronous ones first (as the kernel's
 // next_signal() picks them); 0 if none.
-unsigned next_signal(const SignalState& state)
-{
-    for (unsigned signal : {sigsegv, sigbus, sigill, sigtrap, sigfpe, static_cast<unsigned>(GuestSignal::SIGSYS_)})
-        if (state.pending.contains(signal) && !state.blocked.contains(signal))
-            return signal;
+unsigned next_signal(const SignalState& state) {
+    for (unsigned signal :
+         {sigsegv, sigbus, sigill, sigtrap, sigfpe, static_cast<unsigned>(GuestSignal::SIGSYS_)})
+        if (state.pending.contains(signal) && !state.blocked.contains(signal)) return signal;
     for (unsigned signal = 1; signal <= guest_signal_count; ++signal)
-        if (state.pending.contains(signal) && !state.blocked.contains(signal))
-            return signal;
+        if (state.pending.contains(signal) && !state.blocked.contains(signal)) return signal;
     return 0;
 }
 
 } // namespace
 
-o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit)
-{
+o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit) {
     using cpu::ExitKind;
     o32::Siginfo info{};
     const cpu::CpuState& cpu = const_cast<Process&>(process).cpu();
@@ -291,7 +269,7 @@ o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit)
     case ExitKind::StoreFault:
         info.si_signo = sigsegv;
         info.si_code = const_cast<Process&>(process).memory().is_mapped(exit.address) ? o32::segv_accerr
-                                                                                       : o32::segv_maperr;
+                                                                                      : o32::segv_maperr;
         info.fields[0] = exit.address;
         break;
     case ExitKind::AddressErrorLoad:
@@ -333,8 +311,7 @@ o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit)
         // do_bp() keeps the first 10-bit half of a BREAK code; codes 6 and 7 are the compiler's
         // overflow and divide-by-zero checks.
         uint32_t code = exit.code;
-        if (exit.kind == ExitKind::Breakpoint && code >= (1u << 10))
-            code >>= 10;
+        if (exit.kind == ExitKind::Breakpoint && code >= (1u << 10)) code >>= 10;
         if (code == 6 || code == 7) {
             info.si_signo = sigfpe;
             info.si_code = code == 6 ? o32::fpe_intovf : o32::fpe_intdiv;
@@ -355,8 +332,7 @@ o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit)
     return info;
 }
 
-void deliver_exception_signal(Process& process, const cpu::Exit& exit)
-{
+void deliver_exception_signal(Process& process, const cpu::Exit& exit) {
     o32::Siginfo info = exception_siginfo(process, exit);
     unsigned signal = static_cast<unsigned>(info.si_signo);
     SignalState& state = process.signals();
@@ -372,11 +348,9 @@ void deliver_exception_signal(Process& process, const cpu::Exit& exit)
     run_handler(process, signal, info);
 }
 
-void queue_signal(Process& process, const o32::Siginfo& info)
-{
+void queue_signal(Process& process, const o32::Siginfo& info) {
     unsigned signal = static_cast<unsigned>(info.si_signo);
-    if (signal == 0 || signal > guest_signal_count)
-        return;
+    if (signal == 0 || signal > guest_signal_count) return;
     SignalState& state = process.signals();
     if (!state.pending.contains(signal)) {
         pending_info[signal] = info;
@@ -385,8 +359,7 @@ void queue_signal(Process& process, const o32::Siginfo& info)
     state.pending.add(signal);
 }
 
-o32::Siginfo sender_siginfo(unsigned signal, int32_t code)
-{
+o32::Siginfo sender_siginfo(unsigned signal, int32_t code) {
     o32::Siginfo info{};
     info.si_signo = static_cast<int32_t>(signal);
     info.si_code = code;
@@ -395,14 +368,12 @@ o32::Siginfo sender_siginfo(unsigned signal, int32_t code)
     return info;
 }
 
-void deliver_pending_signals(Process& process, const InterruptedSyscall* syscall)
-{
+void deliver_pending_signals(Process& process, const InterruptedSyscall* syscall) {
     collect_host_signals(process);
     cpu::CpuState& cpu = process.cpu();
     SignalState& state = process.signals();
     // A chunk of guest code may end in a delay slot; signals wait for the next instruction.
-    if (cpu.delay_slot)
-        return;
+    if (cpu.delay_slot) return;
     bool interrupted = syscall && cpu.gpr[7] == 1 && cpu.gpr[2] == guest_eintr;
     while (unsigned signal = next_signal(state)) {
         state.pending.remove(signal);
@@ -415,8 +386,7 @@ void deliver_pending_signals(Process& process, const InterruptedSyscall* syscall
             info.si_code = o32::si_user;
         }
         const GuestSignalAction& action = state.actions[signal];
-        if (action.handler == GuestSignalAction::ignore_handler)
-            continue;
+        if (action.handler == GuestSignalAction::ignore_handler) continue;
         if (action.handler == GuestSignalAction::default_handler) {
             switch (default_action(signal)) {
             case DefaultAction::Ignore:
@@ -444,12 +414,10 @@ void deliver_pending_signals(Process& process, const InterruptedSyscall* syscall
     }
 }
 
-bool handle_sigreturn(Process& process)
-{
+bool handle_sigreturn(Process& process) {
     cpu::CpuState& cpu = process.cpu();
     uint32_t number = cpu.gpr[2];
-    if (number != syscall_sigreturn && number != syscall_rt_sigreturn)
-        return false;
+    if (number != syscall_sigreturn && number != syscall_rt_sigreturn) return false;
     uint32_t frame_address = cpu.gpr[29];
     SignalState& state = process.signals();
     if (number == syscall_sigreturn) {
@@ -482,17 +450,17 @@ bool handle_sigreturn(Process& process)
     return true;
 }
 
-bool host_signals_waiting() { return host_signal_arrived.load(std::memory_order_relaxed); }
+bool host_signals_waiting() {
+    return host_signal_arrived.load(std::memory_order_relaxed);
+}
 
-void forward_host_signal(unsigned guest, const GuestSignalAction& action)
-{
+void forward_host_signal(unsigned guest, const GuestSignalAction& action) {
     int host = host_signal(guest);
     // The emulator keeps the fault signals for itself; KILL and STOP cannot be caught.
-    if (host == 0 || host == SIGKILL || host == SIGSTOP || host == SIGSEGV || host == SIGBUS || host == SIGILL ||
-        host == SIGFPE || host == SIGTRAP)
+    if (host == 0 || host == SIGKILL || host == SIGSTOP || host == SIGSEGV || host == SIGBUS ||
+        host == SIGILL || host == SIGFPE || host == SIGTRAP)
         return;
-    if (!is_handler(action.handler))
-        return;
+    if (!is_handler(action.handler)) return;
     struct sigaction host_action;
     std::memset(&host_action, 0, sizeof host_action);
     host_action.sa_sigaction = on_host_signal;
@@ -502,8 +470,7 @@ void forward_host_signal(unsigned guest, const GuestSignalAction& action)
     sigaction(host, &host_action, nullptr);
 }
 
-void set_mask_to_restore(Process& process, const GuestSignalSet& mask)
-{
+void set_mask_to_restore(Process& process, const GuestSignalSet& mask) {
     (void)process;
     mask_to_restore = mask;
 }
@@ -513,8 +480,7 @@ namespace {
 // Sleeps until a signal the guest does not block is pending: a host signal forwarded to a
 // guest handler, or one the process sent itself. Host signals are blocked while the pending set
 // is checked, so that none arrives between the check and the wait.
-void wait_for_signal(Process& process)
-{
+void wait_for_signal(Process& process) {
     sigset_t everything, waiting_mask;
     sigfillset(&everything);
     for (int host : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
@@ -522,22 +488,20 @@ void wait_for_signal(Process& process)
     pthread_sigmask(SIG_BLOCK, &everything, &waiting_mask);
     for (;;) {
         collect_host_signals(process);
-        if (next_signal(process.signals()) != 0)
-            break;
+        if (next_signal(process.signals()) != 0) break;
         sigsuspend(&waiting_mask);
     }
     pthread_sigmask(SIG_SETMASK, &waiting_mask, nullptr);
 }
 
-bool read_signal_set(Process& process, uint32_t address, GuestSignalSet& set)
-{
+bool read_signal_set(Process& process, uint32_t address, GuestSignalSet& set) {
     return process.memory().copy_from_guest(set.words.data(), address, sizeof set.words);
 }
 
-o32::Itimerval32 to_guest(const itimerval& host)
-{
+o32::Itimerval32 to_guest(const itimerval& host) {
     o32::Itimerval32 guest{};
-    guest.interval = {static_cast<int32_t>(host.it_interval.tv_sec), static_cast<int32_t>(host.it_interval.tv_usec)};
+    guest.interval = {static_cast<int32_t>(host.it_interval.tv_sec),
+                      static_cast<int32_t>(host.it_interval.tv_usec)};
     guest.value = {static_cast<int32_t>(host.it_value.tv_sec), static_cast<int32_t>(host.it_value.tv_usec)};
     return guest;
 }
@@ -548,13 +512,10 @@ namespace syscalls {
 
 // rt_sigsuspend(mask, size of sigset_t): waits with the mask in place; the handler's frame
 // saves the mask from before, so that it comes back when the handler returns.
-SyscallResult sys_rt_sigsuspend(Process& process, const SyscallArguments& a)
-{
-    if (a[1] != sizeof(GuestSignalSet::words))
-        return -EINVAL;
+SyscallResult sys_rt_sigsuspend(Process& process, const SyscallArguments& a) {
+    if (a[1] != sizeof(GuestSignalSet::words)) return -EINVAL;
     GuestSignalSet mask;
-    if (!read_signal_set(process, a[0], mask))
-        return -EFAULT;
+    if (!read_signal_set(process, a[0], mask)) return -EFAULT;
     GuestSignalSet before = process.signals().blocked;
     set_blocked(process, mask);
     wait_for_signal(process);
@@ -563,51 +524,105 @@ SyscallResult sys_rt_sigsuspend(Process& process, const SyscallArguments& a)
 }
 
 // sigsuspend(mask): on MIPS the same call with a whole sigset_t.
-SyscallResult sys_sigsuspend(Process& process, const SyscallArguments& a)
-{
+SyscallResult sys_sigsuspend(Process& process, const SyscallArguments& a) {
     SyscallArguments arguments = a;
     arguments.values[1] = sizeof(GuestSignalSet::words);
     return sys_rt_sigsuspend(process, arguments);
 }
 
 // pause(): waits for a signal with the current mask.
-SyscallResult sys_pause(Process& process, const SyscallArguments&)
-{
+SyscallResult sys_pause(Process& process, const SyscallArguments&) {
     wait_for_signal(process);
     return -EINTR;
 }
 
 // alarm(seconds), setitimer and getitimer run on the host's timers: the host signal they send
 // is forwarded to the guest like any other.
-SyscallResult sys_alarm(Process&, const SyscallArguments& a) { return alarm(a[0]); }
+SyscallResult sys_alarm(Process&, const SyscallArguments& a) {
+    return alarm(a[0]);
+}
 
-SyscallResult sys_setitimer(Process& process, const SyscallArguments& a)
-{
+SyscallResult sys_setitimer(Process& process, const SyscallArguments& a) {
     itimerval requested{}, old{};
     if (a[1] != 0) {
         o32::Itimerval32 guest;
-        if (!process.memory().copy_from_guest(&guest, a[1], sizeof guest))
-            return -EFAULT;
+        if (!process.memory().copy_from_guest(&guest, a[1], sizeof guest)) return -EFAULT;
         requested.it_interval = {guest.interval.seconds, guest.interval.microseconds};
         requested.it_value = {guest.value.seconds, guest.value.microseconds};
     }
-    if (setitimer(static_cast<__itimer_which>(a[0]), &requested, &old) != 0)
-        return -errno;
+    if (setitimer(static_cast<__itimer_which>(a[0]), &requested, &old) != 0) return -errno;
     if (a[2] != 0) {
         o32::Itimerval32 guest = to_guest(old);
-        if (!process.memory().copy_to_guest(a[2], &guest, sizeof guest))
-            return -EFAULT;
+        if (!process.memory().copy_to_guest(a[2], &guest, sizeof guest)) return -EFAULT;
     }
     return 0;
 }
 
-SyscallResult sys_getitimer(Process& process, const SyscallArguments& a)
-{
+SyscallResult sys_getitimer(Process& process, const SyscallArguments& a) {
     itimerval current{};
-    if (getitimer(static_cast<__itimer_which>(a[0]), &current) != 0)
-        return -errno;
+    if (getitimer(static_cast<__itimer_which>(a[0]), &current) != 0) return -errno;
     o32::Itimerval32 guest = to_guest(current);
     return process.memory().copy_to_guest(a[1], &guest, sizeof guest) ? 0 : -EFAULT;
+}
+
+// rt_sigtimedwait(set, info, timeout, size of sigset_t): takes a signal of the set that is
+// pending, the guest's own first, else waits for one from the host (the set is normally blocked,
+// so the host keeps it pending too). The *_time64 variant reads a 64-bit timespec.
+static SyscallResult timed_wait(Process& process, const SyscallArguments& a, bool time64) {
+    if (a[3] != sizeof(GuestSignalSet::words)) return -EINVAL;
+    GuestSignalSet set;
+    if (!read_signal_set(process, a[0], set)) return -EFAULT;
+    set.remove(sigkill);
+    set.remove(sigstop);
+    timespec timeout{};
+    if (a[2] != 0) {
+        if (time64) {
+            o32::Timespec64 guest;
+            if (!process.memory().copy_from_guest(&guest, a[2], sizeof guest)) return -EFAULT;
+            timeout = {static_cast<time_t>(guest.seconds), static_cast<long>(guest.nanoseconds)};
+        } else {
+            o32::Timespec32 guest;
+            if (!process.memory().copy_from_guest(&guest, a[2], sizeof guest)) return -EFAULT;
+            timeout = {guest.seconds, guest.nanoseconds};
+        }
+    }
+    collect_host_signals(process);
+    SignalState& state = process.signals();
+    o32::Siginfo info{};
+    unsigned found = 0;
+    for (unsigned signal = 1; signal <= guest_signal_count && found == 0; ++signal)
+        if (set.contains(signal) && state.pending.contains(signal)) found = signal;
+    if (found != 0) {
+        state.pending.remove(found);
+        if (pending_info_valid[found])
+            info = pending_info[found];
+        else
+            info = sender_siginfo(found, o32::si_user);
+        pending_info_valid[found] = false;
+    } else {
+        sigset_t host_set;
+        sigemptyset(&host_set);
+        for (unsigned signal = 1; signal <= guest_signal_count; ++signal)
+            if (set.contains(signal) && host_signal(signal) != 0) sigaddset(&host_set, host_signal(signal));
+        siginfo_t host_info{};
+        int host = sigtimedwait(&host_set, &host_info, a[2] != 0 ? &timeout : nullptr);
+        if (host < 0) return -errno;
+        found = guest_signal(host);
+        info.si_code = host_info.si_code == SI_TIMER ? o32::si_timer : host_info.si_code;
+        info.fields[0] = static_cast<uint32_t>(host_info.si_pid);
+        info.fields[1] = host_info.si_uid;
+    }
+    info.si_signo = static_cast<int32_t>(found);
+    if (a[1] != 0 && !process.memory().copy_to_guest(a[1], &info, sizeof info)) return -EFAULT;
+    return found;
+}
+
+SyscallResult sys_rt_sigtimedwait(Process& process, const SyscallArguments& a) {
+    return timed_wait(process, a, false);
+}
+
+SyscallResult sys_rt_sigtimedwait_time64(Process& process, const SyscallArguments& a) {
+    return timed_wait(process, a, true);
 }
 
 } // namespace syscalls

@@ -31,8 +31,7 @@ static_assert(offsetof(Sigframe, sf_mask) - offsetof(Sigframe, sf_sc) ==
               offsetof(Ucontext, uc_sigmask) - offsetof(Ucontext, uc_mcontext));
 static_assert(offsetof(RtSigframe, rs_uc) + offsetof(Ucontext, uc_mcontext) == 176);
 
-cpu::CpuState sample_state(bool fr)
-{
+cpu::CpuState sample_state(bool fr) {
     cpu::CpuState cpu;
     for (unsigned index = 1; index < 32; ++index)
         cpu.gpr[index] = 0x01010101u * index + 0x80000000u;
@@ -46,8 +45,7 @@ cpu::CpuState sample_state(bool fr)
     return cpu;
 }
 
-TEST(SignalFrame, SavesTheInterruptedState)
-{
+TEST(SignalFrame, SavesTheInterruptedState) {
     cpu::CpuState cpu = sample_state(true);
     Sigcontext context;
     save_sigcontext(cpu, context);
@@ -61,8 +59,7 @@ TEST(SignalFrame, SavesTheInterruptedState)
     EXPECT_EQ(context.sc_used_math, 1u);
 }
 
-TEST(SignalFrame, DelaySlotSavesTheBranch)
-{
+TEST(SignalFrame, DelaySlotSavesTheBranch) {
     cpu::CpuState cpu = sample_state(false);
     cpu.pc = 0x00400204;
     cpu.next_pc = 0x00400800;
@@ -72,16 +69,14 @@ TEST(SignalFrame, DelaySlotSavesTheBranch)
     EXPECT_EQ(context.sc_pc, 0x00400200u);
 }
 
-TEST(SignalFrame, ThirtyTwoBitRegistersPairInTheEvenSlot)
-{
+TEST(SignalFrame, ThirtyTwoBitRegistersPairInTheEvenSlot) {
     cpu::CpuState cpu = sample_state(false);
     Sigcontext context;
     save_sigcontext(cpu, context);
     EXPECT_EQ(context.sc_fpregs[2], 0x4000000340000002ull);
 }
 
-TEST(SignalFrame, RoundTripRestoresEverythingAndResumesAtThePc)
-{
+TEST(SignalFrame, RoundTripRestoresEverythingAndResumesAtThePc) {
     for (bool fr : {false, true}) {
         cpu::CpuState original = sample_state(fr);
         Sigcontext context;

@@ -23,8 +23,8 @@ struct Sigcontext {
     uint32_t sc_fpc_eir; // unused
     uint32_t sc_used_math;
     uint32_t sc_dsp;
-    uint64_t sc_mdhi; // HI
-    uint64_t sc_mdlo; // LO
+    uint64_t sc_mdhi;                                        // HI
+    uint64_t sc_mdlo;                                        // LO
     uint32_t sc_hi1, sc_lo1, sc_hi2, sc_lo2, sc_hi3, sc_lo3; // DSP accumulators
 };
 static_assert(offsetof(Sigcontext, sc_pc) == 8 && offsetof(Sigcontext, sc_regs) == 16);
@@ -70,7 +70,8 @@ struct Sigframe {
     Sigcontext sf_sc;
     std::array<uint32_t, 4> sf_mask;
 };
-static_assert(offsetof(Sigframe, sf_sc) == 24 && offsetof(Sigframe, sf_mask) == 616 && sizeof(Sigframe) == 632);
+static_assert(offsetof(Sigframe, sf_sc) == 24 && offsetof(Sigframe, sf_mask) == 616 &&
+              sizeof(Sigframe) == 632);
 
 // The frame of a SA_SIGINFO handler: (signal, &rs_info, &rs_uc).
 struct RtSigframe {

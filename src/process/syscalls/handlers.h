@@ -190,6 +190,8 @@ DECLARE(sys_pause);
 DECLARE(sys_alarm);
 DECLARE(sys_setitimer);
 DECLARE(sys_getitimer);
+DECLARE(sys_rt_sigtimedwait);
+DECLARE(sys_rt_sigtimedwait_time64);
 
 // thread.cpp
 DECLARE(sys_set_thread_area);

@@ -173,14 +173,20 @@ SyscallResult sys_rt_sigpending(Process& process, const SyscallArguments& a)
 SyscallResult sys_sigaltstack(Process& process, const SyscallArguments& a)
 {
     SignalState& state = process.signals();
+    uint32_t sp = process.cpu().gpr[29];
+    bool on_stack = state.alternate_stack_enabled && sp > state.alternate_stack_base &&
+                    sp - state.alternate_stack_base <= state.alternate_stack_size;
     if (a[1] != 0) {
+        uint32_t old_flags = !state.alternate_stack_enabled ? ss_disable : on_stack ? ss_onstack : 0;
         o32::StackT old{state.alternate_stack_base, state.alternate_stack_size,
-                        static_cast<int32_t>(state.alternate_stack_enabled ? 0 : ss_disable)};
+                        static_cast<int32_t>(old_flags)};
         if (!write_guest(process, a[1], old))
             return -EFAULT;
     }
     if (a[0] == 0)
         return 0;
+    if (on_stack)
+        return -EPERM; // the stack in use cannot change
     o32::StackT requested;
     if (!read_guest(process, a[0], requested))
         return -EFAULT;

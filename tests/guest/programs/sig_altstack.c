@@ -1,7 +1,9 @@
 // sigaltstack: a SA_ONSTACK handler runs on the alternate stack (its local variable lies in the
 // range), a handler without SA_ONSTACK runs on the normal stack, and a signal raised while on
-// the alternate stack nests on it. SIGSEGV from a runaway recursion is caught on the alternate
-// stack and recovered with siglongjmp, three times.
+// the alternate stack nests on it, where sigaltstack reports SS_ONSTACK and refuses a change.
+// SIGSEGV from a runaway recursion is caught on the alternate stack and recovered with
+// siglongjmp, three times.
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -12,7 +14,7 @@
 
 static char* alternate;
 static const size_t alternate_size = 64 * 1024;
-static volatile int on_alternate, nested_on_alternate;
+static volatile int on_alternate, nested_on_alternate, reported_onstack, change_refused;
 static sigjmp_buf recover;
 
 static int in_alternate(const void* address)
@@ -32,6 +34,11 @@ static void on_usr1(int number)
     char local;
     (void)number;
     on_alternate = in_alternate(&local);
+    stack_t current;
+    sigaltstack(NULL, &current);
+    reported_onstack = (current.ss_flags & SS_ONSTACK) != 0;
+    stack_t other = {.ss_sp = alternate, .ss_size = alternate_size / 2, .ss_flags = 0};
+    change_refused = sigaltstack(&other, NULL) == -1 && errno == EPERM;
     raise(SIGUSR2);
 }
 
@@ -66,9 +73,11 @@ int main(void)
     sigaction(SIGUSR2, &action, NULL);
 
     raise(SIGUSR1);
-    printf("onstack handler on the alternate stack %d, nested handler too %d\n", on_alternate, nested_on_alternate);
+    printf("onstack handler on the alternate stack %d, nested handler too %d\n", on_alternate,
+           nested_on_alternate);
     raise(SIGUSR2);
     printf("plain handler on the alternate stack %d\n", nested_on_alternate);
+    printf("SS_ONSTACK reported inside %d, change refused with EPERM %d\n", reported_onstack, change_refused);
 
     action.sa_handler = on_segv;
     action.sa_flags = SA_ONSTACK;
