@@ -56,6 +56,22 @@ unsigned decode_page(DecodedPage& page, uint32_t base, const memory::AddressSpac
         if (auto target = static_target(row, decoded.operands, pc); target && (*target & ~page_offset_mask) == base)
             entry.target = static_cast<int16_t>((static_cast<int32_t>(*target) - static_cast<int32_t>(pc)) / 4);
     }
+    DecodedInstruction& end = page.page_end();
+    end.run_length = 0;
+    end.operands = {};
+    end.pc = base + memory::AddressSpace::page_size;
+    end.opcode = isa::Opcode::Reserved;
+    end.target = DecodedInstruction::no_target;
+    end.handler = handlers.page_end;
+    // Run lengths, from the page's end backwards: a run stops after the next branch's delay slot
+    // (taken or not, the dispatch loop checks the budget there) or at the page's end.
+    for (unsigned index = DecodedPage::instruction_count; index-- > 0;) {
+        DecodedInstruction& entry = page.entries[index];
+        unsigned to_page_end = DecodedPage::instruction_count - index;
+        bool branch = entry.opcode != isa::Opcode::Reserved && isa::info(entry.opcode).has(isa::Branch);
+        unsigned length = branch ? 2 : page.entries[index + 1].run_length + 1;
+        entry.run_length = static_cast<uint16_t>(std::min(length, to_page_end));
+    }
     // Superinstructions, where an entry and its successor run their normal handlers.
     unsigned pairs = 0;
     for (unsigned index = 0; index + 1 < DecodedPage::instruction_count; ++index) {
@@ -69,12 +85,6 @@ unsigned decode_page(DecodedPage& page, uint32_t base, const memory::AddressSpac
             ++pairs;
         }
     }
-    DecodedInstruction& end = page.page_end();
-    end.operands = {};
-    end.pc = base + memory::AddressSpace::page_size;
-    end.opcode = isa::Opcode::Reserved;
-    end.target = DecodedInstruction::no_target;
-    end.handler = handlers.page_end;
     return pairs;
 }
 

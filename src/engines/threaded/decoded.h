@@ -14,6 +14,8 @@ namespace isomorph::engines::threaded {
 // the instruction's row; operands are already extracted onto byte boundaries (register numbers,
 // the sign-extended immediate, the shift amount). For a direct branch or jump whose target lies in
 // the same page, target is the distance in entries from this one to the target's entry.
+// run_length bounds how many instructions retire from this entry on before the dispatch loop
+// checks the budget again: up to the next branch and its delay slot, or to the page's end.
 struct DecodedInstruction {
     static constexpr int16_t no_target = INT16_MIN;
 
@@ -24,6 +26,7 @@ struct DecodedInstruction {
     uint32_t pc = 0; // the instruction's guest address
     isa::Opcode opcode = isa::Opcode::Reserved;
     int16_t target = no_target;
+    uint16_t run_length = 0;
 
     const void* load_handler() const { return __atomic_load_n(&handler, __ATOMIC_RELAXED); }
     void store_handler(const void* value) { __atomic_store_n(&handler, value, __ATOMIC_RELAXED); }

@@ -92,7 +92,7 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
     } while (0)
 
 // The run ends after the instruction at last; the next one starts at next (a control transfer).
-// Between runs the dispatch loop checks that a whole page worth of budget is left.
+// Between runs the dispatch loop checks that the next run fits in what is left of the budget.
 #define BREAK_RUN(last, next)                                                                                \
     do {                                                                                                     \
         context.retired_at_run_start += static_cast<uint64_t>((last) + 1 - context.run_start);               \
@@ -100,7 +100,7 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
     } while (0)
 #define CHECK_BUDGET()                                                                                       \
     do {                                                                                                     \
-        if (context.limit - context.retired_at_run_start < run_allowance)                                    \
+        if (context.limit - context.retired_at_run_start < ip->run_length)                                   \
             LEAVE_AT_IP(DispatchResult::Resume);                                                             \
     } while (0)
 
@@ -134,8 +134,10 @@ DispatchResult dispatch(DispatchContext& context, DecodedInstruction* ip)
         ip += 2;                                                                                             \
         CHECK_BUDGET();                                                                                      \
         DISPATCH();                                                                                          \
-    case BranchOutcome::None:                                                                                \
+    case BranchOutcome::None: /* no decision (the reference treats it as a plain instruction) */            \
+        BREAK_RUN(ip, ip + 1);                                                                               \
         ++ip;                                                                                                \
+        CHECK_BUDGET();                                                                                      \
         DISPATCH();                                                                                          \
     }                                                                                                        \
     cpu.delay_slot = true;                                                                                   \

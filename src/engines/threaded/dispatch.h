@@ -9,10 +9,6 @@
 
 namespace isomorph::engines::threaded {
 
-// The longest stretch of decoded instructions that runs without passing a point where the
-// dispatch loop checks the instruction budget: a page, plus one for safety. A run is only
-// entered while at least this many instructions remain.
-constexpr uint64_t run_allowance = DecodedPage::instruction_count + 1;
 
 // The addresses of the dispatch function's labels, for decoding and invalidation.
 struct HandlerTable {
@@ -52,7 +48,9 @@ enum class DispatchResult {
     StepOnce, // the CpuState is materialized; let the reference interpreter run one instruction
 };
 
-// Runs decoded code from entry, which must be context.run_start, with cpu.delay_slot clear.
+// Runs decoded code from entry, which must be context.run_start, with cpu.delay_slot clear and
+// at least entry->run_length instructions left before context.limit. Every branch ends a run:
+// after its delay slot the loop checks that the next run fits in the budget, and leaves when not.
 // Returns with the CpuState materialized; a guest exception or host fault unwinds to the caller's
 // recovery point instead (see raise_from_decoded_code).
 DispatchResult dispatch(DispatchContext& context, DecodedInstruction* entry);

@@ -46,12 +46,14 @@ cpu::Exit ThreadedEngine::run(cpu::CpuState& cpu, uint64_t budget)
             return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
         uint64_t remaining = context.limit - retired;
         DecodedInstruction* entry = nullptr;
-        if (!step_once && !cpu.delay_slot && remaining >= run_allowance)
+        if (!step_once && !cpu.delay_slot)
             entry = cache.lookup(cpu.pc);
-        if (entry == nullptr) {
-            // The reference interpreter runs one instruction (or, near the end of the budget, the
-            // rest); when the instruction cannot be fetched it raises the right exception.
-            cpu::Exit exit = cache.reference().run(cpu, remaining < run_allowance ? remaining : 1);
+        if (entry == nullptr || remaining < entry->run_length) {
+            // The reference interpreter runs one instruction, or the rest of the budget when the
+            // next run would not fit in it; when the instruction cannot be fetched it raises the
+            // right exception.
+            uint64_t steps = entry != nullptr ? remaining : 1;
+            cpu::Exit exit = cache.reference().run(cpu, steps);
             m_code_cache.count_reference_instructions(cpu.instructions_retired - retired);
             step_once = false;
             if (exit.kind != ExitKind::BudgetExhausted)
