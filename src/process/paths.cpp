@@ -1,5 +1,7 @@
 #include "process/paths.h"
 
+#include "process/proc_files.h"
+
 #include <climits>
 #include <cstdlib>
 #include <sys/stat.h>
@@ -44,6 +46,8 @@ std::string PathTranslator::to_host(const std::string& guest_path) const
         return guest_path;
     if (names_own_executable(guest_path))
         return m_program;
+    if (auto emulated = emulated_proc_file(guest_path))
+        return *emulated;
     if (m_sysroot.empty())
         return guest_path;
     std::string candidate = m_sysroot + guest_path;
