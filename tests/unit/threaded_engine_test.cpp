@@ -334,8 +334,9 @@ TEST_P(Lockstep, ThreadedMatchesReference)
     }
 }
 
-// Budgets below a page's worth of instructions run in the reference interpreter; the larger ones
-// split the programs inside runs of decoded code.
+// A budget smaller than the next run of decoded code (up to the next branch's delay slot) is left
+// to the reference interpreter; the others stop decoded code at its budget checks, in every kind
+// of place in these programs.
 INSTANTIATE_TEST_SUITE_P(Budgets, Lockstep,
                          testing::Values(1, 2, 3, 5, 17, 100, 1024, 1025, 1026, 1500, 2049, 3333, 5000, UINT64_MAX));
 
