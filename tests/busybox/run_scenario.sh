@@ -11,7 +11,8 @@
 #   setup   runs on the host in an empty directory and prepares the input files;
 #   steps   calls `guest APPLET ARGS...` once per busybox command; each call runs
 #           `busybox APPLET ARGS...` in the prepared directory with stdin from /dev/null unless the
-#           call redirects it (`guest sort <input.txt`).
+#           call redirects it (`guest sort <input.txt`);
+# and may set step_timeout, the seconds one step may take (30 unless set).
 # Both sides start from copies of one prepared directory (cp -a keeps contents, modes and times).
 #
 # --known-failure marks a scenario that tests/busybox/known-failures.txt lists as not passing yet:
@@ -28,7 +29,6 @@ absolute() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 busybox=$(absolute "$busybox")
 scenario=$(absolute "$scenario")
 [ "$isomorph" = qemu ] || isomorph=$(absolute "$isomorph")
-step_timeout=${ISOMORPH_BUSYBOX_STEP_TIMEOUT:-30}
 
 if [ ! -f "$busybox" ]; then
     echo "FAIL: busybox not found at $busybox"
@@ -40,8 +40,11 @@ qemu=$(command -v qemu-mipsel) || { echo "FAIL: qemu-mipsel not found (run scrip
 
 setup() { :; }
 steps() { echo "scenario $scenario defines no steps" >&2; return 1; }
+# A scenario may set step_timeout (seconds) lower, when a hang is the likely way it fails.
+step_timeout=30
 # shellcheck source=/dev/null
 source "$scenario"
+step_timeout=${ISOMORPH_BUSYBOX_STEP_TIMEOUT:-$step_timeout}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
