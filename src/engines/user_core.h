@@ -48,6 +48,8 @@ public:
             derived().raise(ExitKind::AddressErrorLoad, address);
         T value;
         std::memcpy(&value, m_host_base + address, sizeof value);
+        // The access must happen even when the value is dropped (a load into $zero): it may fault.
+        asm volatile("" : : "r"(value));
         return value;
     }
     template <class T> void store(uint32_t address, T value)

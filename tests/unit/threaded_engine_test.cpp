@@ -174,6 +174,10 @@ std::vector<Program> faulting_programs()
         load_constant(c, t2, 0x00300000);
         c.push_back(lw(t3, 4, t2));
     });
+    make("load_into_zero_still_faults", [](auto& c) {
+        load_constant(c, t2, 0x00300000);
+        c.push_back(lb(zero, 112, t2));
+    });
     make("fault_in_second_of_a_pair", [](auto& c) {
         load_constant(c, t2, 0x00300000);
         c.push_back(addu(t3, t2, t1)); // ADDU LW
