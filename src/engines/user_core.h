@@ -87,8 +87,10 @@ public:
         switch (number) {
         case 0: return 0;                                                          // CPUNum
         case 1: return 32;                                                         // SYNCI_Step
-        case 2: return static_cast<uint32_t>(derived().instructions_retired());   // CC
-        case 3: return 1;                                                          // CCRes
+        // The cycle counter counts one cycle per instruction and, as on the 24K core, advances
+        // every second cycle (CCRes = 2).
+        case 2: return static_cast<uint32_t>(derived().instructions_retired() / 2); // CC
+        case 3: return 2;                                                            // CCRes
         case 29: return cpu.user_local;                                            // UserLocal
         default: derived().raise(ExitKind::ReservedInstruction);
         }

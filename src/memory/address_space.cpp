@@ -57,6 +57,8 @@ bool AddressSpace::copy_from_guest(void* destination, uint32_t address, size_t l
 {
     if (length > UINT32_MAX || !range_has(address, static_cast<uint32_t>(length), ProtectionRead))
         return false;
+    if (length == 0)
+        return true; // memcpy may not be given a null pointer, even for no bytes
     std::memcpy(destination, m_base + address, length);
     return true;
 }
@@ -65,6 +67,8 @@ bool AddressSpace::copy_to_guest(uint32_t address, const void* source, size_t le
 {
     if (length > UINT32_MAX || !range_has(address, static_cast<uint32_t>(length), ProtectionWrite))
         return false;
+    if (length == 0)
+        return true; // memcpy may not be given a null pointer, even for no bytes
     unwatch_code(address, static_cast<uint32_t>(length));
     std::memcpy(m_base + address, source, length);
     return true;

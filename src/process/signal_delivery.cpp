@@ -308,10 +308,12 @@ o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit) {
     }
     case ExitKind::Breakpoint:
     case ExitKind::Trap: {
-        // do_bp() keeps the first 10-bit half of a BREAK code; codes 6 and 7 are the compiler's
+        // Assemblers put a one-operand BREAK code in bits 25:16, so do_bp() swaps the two 10-bit
+        // halves of the 20-bit field when the upper half is set. Codes 6 and 7 are the compiler's
         // overflow and divide-by-zero checks.
         uint32_t code = exit.code;
-        if (exit.kind == ExitKind::Breakpoint && code >= (1u << 10)) code >>= 10;
+        if (exit.kind == ExitKind::Breakpoint && code >= (1u << 10))
+            code = ((code & 0x3FF) << 10) | (code >> 10);
         if (code == 6 || code == 7) {
             info.si_signo = sigfpe;
             info.si_code = code == 6 ? o32::fpe_intovf : o32::fpe_intdiv;

@@ -521,13 +521,16 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
 }
 
 // JR, JALR: r13d holds the destination. Try the site's inline cache, then the shared hash table,
-// then go back to the dispatcher.
+// then go back to the dispatcher. A misaligned destination goes straight to the dispatcher, whose
+// fetch raises the address error; it must never meet the caches, whose empty entries hold an odd pc.
 void BlockEmitter::emit_indirect_exit(Block& block)
 {
     auto site = std::make_unique<ExitSite>();
     site->kind = ExitSite::Kind::Indirect;
     site->owner = &block;
     Xbyak::Label not_cached, not_hashed;
+    test(r13d, 3);
+    jnz(not_hashed, T_NEAR);
     mov(rcx, reinterpret_cast<uint64_t>(&site->cache));
     cmp(r13d, dword[rcx]);
     jne(not_cached, T_NEAR);

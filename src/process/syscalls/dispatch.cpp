@@ -45,16 +45,22 @@ void dispatch_syscall(Process& process)
     arguments.number = cpu.gpr[2];
     for (unsigned index = 0; index < 4; ++index)
         arguments.values[index] = cpu.gpr[4 + index];
-    // Arguments five to eight live on the caller's stack; unreadable words read as zero.
-    for (unsigned index = 4; index < 8; ++index)
-        if (!process.memory().copy_from_guest(&arguments.values[index], cpu.gpr[29] + 4 * index, 4))
-            arguments.values[index] = 0;
-
+    // Arguments five to eight live on the caller's stack. A call that takes more than four fails
+    // with EFAULT when they cannot be read (as in qemu-mipsel; the kernel's o32 entry path copies
+    // the four words for every call, so there even exit() fails with a bad sp).
     const SyscallInfo* info = find_syscall(arguments.number);
+    bool stack_readable = process.memory().copy_from_guest(&arguments.values[4], cpu.gpr[29] + 16, 16);
+    if (!stack_readable) {
+        std::fill(arguments.values.begin() + 4, arguments.values.end(), 0);
+        stack_readable = info == nullptr || info->format.size() <= 4;
+    }
+
     std::optional<SyscallTrace> trace;
     if (process.options().strace)
         trace.emplace(process, info, arguments);
-    SyscallResult result = info && info->handler ? info->handler(process, arguments) : -ENOSYS;
+    SyscallResult result = !stack_readable                  ? -EFAULT
+                           : info && info->handler         ? info->handler(process, arguments)
+                                                           : -ENOSYS;
     // The indirect call (4000) records the number it was asked to run itself.
     if (result == -ENOSYS && arguments.number != 4000)
         process.record_unimplemented(arguments.number);
