@@ -233,7 +233,7 @@ void AddressSpace::watch_code(uint32_t address)
     uint32_t page = address & ~(page_size - 1);
     if ((entry & ProtectionWrite) && mprotect(m_base + page, page_size, PROT_READ) != 0)
         return; // left unwatched: the caller must not keep code for it
-    entry |= CodeWatched;
+    __atomic_fetch_or(&entry, CodeWatched, __ATOMIC_RELAXED); // read without the lock by is_code_watched
 }
 
 bool AddressSpace::clear_code_watch(uint32_t address, uint32_t length, bool restore_host_protection)
@@ -247,7 +247,7 @@ bool AddressSpace::clear_code_watch(uint32_t address, uint32_t length, bool rest
         uint8_t& entry = m_pages[page];
         if (!(entry & CodeWatched))
             continue;
-        entry &= static_cast<uint8_t>(~CodeWatched);
+        __atomic_fetch_and(&entry, static_cast<uint8_t>(~CodeWatched), __ATOMIC_RELAXED);
         found = true;
         if (restore_host_protection && (entry & ProtectionWrite))
             mprotect(m_base + (page << page_shift), page_size, host_protection(entry));

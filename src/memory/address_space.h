@@ -84,7 +84,10 @@ public:
     void remove_code_listener(void* owner);
     // Watches the page holding address. Read the code only after this returns.
     void watch_code(uint32_t address);
-    bool is_code_watched(uint32_t address) const { return m_pages[address >> page_shift] & CodeWatched; }
+    bool is_code_watched(uint32_t address) const
+    {
+        return __atomic_load_n(&m_pages[address >> page_shift], __ATOMIC_RELAXED) & CodeWatched;
+    }
     // Unwatches every watched page in [address, address + length) and, if there was one, tells the
     // listeners. Call it before the host writes guest memory other than through a guest store, for
     // example before a system call lets the kernel write into a guest buffer.
