@@ -6,26 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint32_t fcsr_read(void)
-{
-    uint32_t value;
-    __asm__ volatile("cfc1 %0, $31" : "=r"(value));
-    return value;
-}
-static void fcsr_write(uint32_t value) { __asm__ volatile("ctc1 %0, $31" : : "r"(value)); }
-
-static float single_of(uint32_t bits)
-{
-    float value;
-    memcpy(&value, &bits, sizeof value);
-    return value;
-}
-static double double_of(uint64_t bits)
-{
-    double value;
-    memcpy(&value, &bits, sizeof value);
-    return value;
-}
+#include "fpu_bits.h"
 
 // One function per condition and format; the condition code is cond mod 8, so that every code
 // is written by two conditions.

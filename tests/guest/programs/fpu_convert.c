@@ -7,38 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint32_t fcsr_read(void)
-{
-    uint32_t value;
-    __asm__ volatile("cfc1 %0, $31" : "=r"(value));
-    return value;
-}
-static void fcsr_write(uint32_t value) { __asm__ volatile("ctc1 %0, $31" : : "r"(value)); }
-
-static float single_of(uint32_t bits)
-{
-    float value;
-    memcpy(&value, &bits, sizeof value);
-    return value;
-}
-static uint32_t bits_of_single(float value)
-{
-    uint32_t bits;
-    memcpy(&bits, &value, sizeof bits);
-    return bits;
-}
-static double double_of(uint64_t bits)
-{
-    double value;
-    memcpy(&value, &bits, sizeof value);
-    return value;
-}
-static uint64_t bits_of_double(double value)
-{
-    uint64_t bits;
-    memcpy(&bits, &value, sizeof bits);
-    return bits;
-}
+#include "fpu_bits.h"
 
 // A 32-bit result lives in a float register, a 64-bit one in a double register; the operand
 // likewise. Each conversion is one instruction between two FCSR accesses.

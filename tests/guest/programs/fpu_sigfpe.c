@@ -4,13 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-static uint32_t fcsr_read(void)
-{
-    uint32_t value;
-    __asm__ volatile("cfc1 %0, $31" : "=r"(value));
-    return value;
-}
-static void fcsr_write(uint32_t value) { __asm__ volatile("ctc1 %0, $31" : : "r"(value)); }
+#include "fpu_bits.h"
 
 int main(void)
 {
