@@ -1,6 +1,5 @@
 # Background jobs: the shell waits for a child that is still running, which suspends it until
 # SIGCHLD arrives (rt_sigsuspend and signal delivery).
-step_timeout=10
 steps() {
     guest sh -c '
 seq 1 20000 | sort -n | head -n 1 >first.txt &
