@@ -146,7 +146,10 @@ template <class F> bool Arithmetic::take_nan_operands(typename F::Bits a, typena
     return true;
 }
 
-template <class F> typename F::Bits Arithmetic::add(typename F::Bits fs, typename F::Bits ft)
+// The two-operand IEEE operations: a NaN operand gives the default NaN (Invalid if signalling);
+// otherwise the host computes the result under the guest's rounding mode.
+template <class F, class Operation>
+typename F::Bits Arithmetic::binary(typename F::Bits fs, typename F::Bits ft, Operation operation)
 {
     if (take_nan_operands<F>(fs, ft))
         return F::default_nan;
@@ -154,44 +157,28 @@ template <class F> typename F::Bits Arithmetic::add(typename F::Bits fs, typenam
         Host<F> a = std::bit_cast<Host<F>>(fs), b = std::bit_cast<Host<F>>(ft);
         pin(a);
         pin(b);
-        return a + b;
+        return operation(a, b);
     });
+}
+
+template <class F> typename F::Bits Arithmetic::add(typename F::Bits fs, typename F::Bits ft)
+{
+    return binary<F>(fs, ft, [](Host<F> a, Host<F> b) { return a + b; });
 }
 
 template <class F> typename F::Bits Arithmetic::subtract(typename F::Bits fs, typename F::Bits ft)
 {
-    if (take_nan_operands<F>(fs, ft))
-        return F::default_nan;
-    return round<F>([&] {
-        Host<F> a = std::bit_cast<Host<F>>(fs), b = std::bit_cast<Host<F>>(ft);
-        pin(a);
-        pin(b);
-        return a - b;
-    });
+    return binary<F>(fs, ft, [](Host<F> a, Host<F> b) { return a - b; });
 }
 
 template <class F> typename F::Bits Arithmetic::multiply(typename F::Bits fs, typename F::Bits ft)
 {
-    if (take_nan_operands<F>(fs, ft))
-        return F::default_nan;
-    return round<F>([&] {
-        Host<F> a = std::bit_cast<Host<F>>(fs), b = std::bit_cast<Host<F>>(ft);
-        pin(a);
-        pin(b);
-        return a * b;
-    });
+    return binary<F>(fs, ft, [](Host<F> a, Host<F> b) { return a * b; });
 }
 
 template <class F> typename F::Bits Arithmetic::divide(typename F::Bits fs, typename F::Bits ft)
 {
-    if (take_nan_operands<F>(fs, ft))
-        return F::default_nan;
-    return round<F>([&] {
-        Host<F> a = std::bit_cast<Host<F>>(fs), b = std::bit_cast<Host<F>>(ft);
-        pin(a);
-        pin(b);
-        return a / b;
-    });
+    return binary<F>(fs, ft, [](Host<F> a, Host<F> b) { return a / b; });
 }
 
 template <class F> typename F::Bits Arithmetic::square_root(typename F::Bits fs)

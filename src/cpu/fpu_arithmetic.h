@@ -104,6 +104,8 @@ public:
 private:
     template <class F, class Operation> typename F::Bits round(Operation operation);
     template <class F> bool take_nan_operands(typename F::Bits a, typename F::Bits b);
+    template <class F, class Operation>
+    typename F::Bits binary(typename F::Bits fs, typename F::Bits ft, Operation operation);
 
     Rounding m_rounding;
     bool m_flush_to_zero;
