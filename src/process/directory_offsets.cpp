@@ -4,7 +4,7 @@
 
 namespace isomorph::process {
 
-int64_t DirectoryOffsets::to_guest(int fd, int64_t host_position)
+int64_t DirectoryOffsets::to_guest_locked(int fd, int64_t host_position)
 {
     if (host_position >= 0 && host_position < first_cookie)
         return host_position;
@@ -24,6 +24,7 @@ int64_t DirectoryOffsets::to_guest(int fd, int64_t host_position)
 
 std::optional<int64_t> DirectoryOffsets::to_host(int fd, int64_t guest_position) const
 {
+    std::lock_guard lock(m_lock);
     auto found = m_tables.find(fd);
     if (found == m_tables.end() || guest_position < first_cookie)
         return std::nullopt;

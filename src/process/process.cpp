@@ -36,37 +36,59 @@ Process::Process(ProcessOptions options)
     request.interpreter_base = interpreter ? interpreter->load_bias : 0;
     StackLayout stack = build_initial_stack(*m_memory, request, m_image.executable_stack);
 
+    m_threads.push_back(std::make_unique<GuestThread>());
+    m_main_thread = m_threads.back().get();
+    m_main_thread->process = this;
+    cpu::CpuState& cpu = m_main_thread->cpu;
     // Like the kernel on a CPU whose FIR has F64: FPXX and FP64 code runs with 64-bit FPU
     // registers (Status.FR = 1), the older double-float ABI with FR = 0.
-    m_cpu.fpu.fr = m_image.fp_abi == 5 || m_image.fp_abi == 6 || m_image.fp_abi == 7;
-    m_cpu.jump_to(interpreter ? interpreter->entry : m_image.entry);
-    m_cpu.gpr[29] = stack.stack_pointer;
+    cpu.fpu.fr = m_image.fp_abi == 5 || m_image.fp_abi == 6 || m_image.fp_abi == 7;
+    cpu.jump_to(interpreter ? interpreter->entry : m_image.entry);
+    cpu.gpr[29] = stack.stack_pointer;
     m_engine = engines::make_engine(m_options.engine, *m_memory);
 
     m_signals = inherited_signal_state();
+    m_main_thread->signals.blocked = inherited_blocked_mask();
 
     // The task's name (comm) is the executable's base name, at most 15 characters.
     size_t slash = m_options.program.rfind('/');
-    thread_name = m_options.program.substr(slash == std::string::npos ? 0 : slash + 1).substr(0, 15);
+    m_main_thread->name = m_options.program.substr(slash == std::string::npos ? 0 : slash + 1).substr(0, 15);
 }
 
 Process::~Process() = default;
 
 int Process::run()
 {
-    while (!m_exit_status) {
+    GuestThread& main = *m_main_thread;
+    main.tid = static_cast<int32_t>(gettid());
+    run_guest_thread(*this, main, true);
+    // Only the main thread returns here, and only when the process ends with it alone.
+    finish();
+    return m_exit_code;
+}
+
+void Process::run_thread(GuestThread& thread)
+{
+    while (!m_ending.load(std::memory_order_relaxed) && !thread.exiting) {
         // Bounded runs let signals from the host reach the guest (process/signal_delivery.h).
-        cpu::Exit exit = m_engine->run(m_cpu, m_cpu.delay_slot ? 1 : signal_check_interval);
+        cpu::Exit exit = m_engine->run(thread.cpu, thread.cpu.delay_slot ? 1 : signal_check_interval);
         handle_exit(exit);
     }
+}
+
+void Process::finish()
+{
     std::fflush(stdout);
+    m_engine->write_instruction_counts();
     report_unimplemented_syscalls();
-    return *m_exit_status;
 }
 
 void Process::report_unimplemented_syscalls()
 {
-    if (!m_options.strace || m_unimplemented_syscalls.empty())
+    if (!m_options.strace)
+        return;
+    std::lock_guard lock(m_accounting_lock);
+    if (m_unimplemented_syscalls.empty())
         return;
     std::string list;
     for (auto [number, count] : m_unimplemented_syscalls) {
@@ -85,9 +107,10 @@ void Process::handle_exit(const cpu::Exit& exit)
     case cpu::ExitKind::Syscall: {
         if (handle_sigreturn(*this))
             return;
-        InterruptedSyscall syscall{m_cpu.pc, m_cpu.gpr[2], m_cpu.gpr[7]};
+        cpu::CpuState& cpu = this->cpu();
+        InterruptedSyscall syscall{cpu.pc, cpu.gpr[2], cpu.gpr[7]};
         dispatch_syscall(*this);
-        if (!m_exit_status)
+        if (!exit_requested())
             deliver_pending_signals(*this, &syscall);
         return;
     }
@@ -117,7 +140,9 @@ void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
     report_unimplemented_syscalls();
     // End the way a native process killed by this signal ends, without leaving a core file.
     int host = host_signal(guest_signal);
-    if (host != 0 && host != SIGKILL && host != SIGSTOP) {
+    if (host == SIGKILL)
+        kill(getpid(), SIGKILL);
+    if (host != 0 && host != SIGSTOP) {
         struct rlimit no_core = {0, 0};
         setrlimit(RLIMIT_CORE, &no_core);
         std::signal(host, SIG_DFL);

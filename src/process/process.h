@@ -9,12 +9,17 @@
 #include "process/mappings.h"
 #include "process/paths.h"
 #include "process/signals.h"
+#include "process/thread.h"
 
 #include <array>
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <list>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +36,14 @@ struct ProcessOptions {
     std::string sysroot; // -L: guest absolute paths are looked up here first
 };
 
-// A Linux/MIPS o32 process: one address space, its threads' CPU states, and the kernel state the
-// system calls share. The engine runs guest code; the process handles every exit.
+// A Linux/MIPS o32 process: one address space, its threads, and the kernel state the system
+// calls share. The engine runs guest code; the process handles every exit.
+//
+// Threads: each guest thread runs on a host thread of its own, all of them on the one engine
+// and address space (engines run concurrently on separate CPU states). System call handlers run
+// on the calling guest thread's host thread, so thread() and cpu() are the caller's. State the
+// threads share is changed under a lock: the mappings under memory().mapping_lock(), signal
+// dispositions and pending signals under signal_lock(), the thread list under its own.
 class Process {
 public:
     explicit Process(ProcessOptions options);
@@ -43,7 +54,9 @@ public:
     int run();
 
     memory::AddressSpace& memory() { return *m_memory; }
-    cpu::CpuState& cpu() { return m_cpu; }
+    // The calling host thread's guest thread (the main thread when called from elsewhere).
+    GuestThread& thread();
+    cpu::CpuState& cpu() { return thread().cpu; }
     engines::Engine& engine() { return *m_engine; }
     const ProcessOptions& options() const { return m_options; }
     const LoadedImage& image() const { return m_image; }
@@ -60,16 +73,13 @@ public:
     MappingTable& mappings() { return m_mappings; }
     // How guest paths reach the host (-L).
     const PathTranslator& paths() const { return m_paths; }
-    // Dispositions, the blocked mask and pending signals.
+    // Dispositions and the signals pending for the whole process; each thread has its own
+    // blocked mask and pending signals (thread().signals).
     SignalState& signals() { return m_signals; }
+    std::mutex& signal_lock() { return m_signal_lock; }
     // Directory positions shown to the guest in place of 64-bit ones (getdents64, lseek).
     DirectoryOffsets& directory_offsets() { return m_directory_offsets; }
 
-    // Thread bookkeeping the kernel keeps per task: set_tid_address, set_robust_list, PR_SET_NAME.
-    uint32_t clear_child_tid = 0;
-    uint32_t robust_list_head = 0;
-    uint32_t robust_list_length = 0;
-    std::string thread_name;
     uint32_t personality = 0;
     // Limits the guest set on resources the emulator itself depends on (RLIMIT_AS, RLIMIT_DATA,
     // RLIMIT_STACK): recorded and reported back, never applied to the host process. Keyed by
@@ -78,16 +88,55 @@ public:
 
     // System calls that returned ENOSYS, by number, with how often; --strace prints them at exit.
     const std::map<uint32_t, uint64_t>& unimplemented_syscalls() const { return m_unimplemented_syscalls; }
-    void record_unimplemented(uint32_t number) { ++m_unimplemented_syscalls[number]; }
+    void record_unimplemented(uint32_t number)
+    {
+        std::lock_guard lock(m_accounting_lock);
+        ++m_unimplemented_syscalls[number];
+    }
 
-    // exit_group: end the process with this status once the current system call returns.
-    void request_exit(int status) { m_exit_status = status & 0xFF; }
-    bool exit_requested() const { return m_exit_status.has_value(); }
+    // exit_group: the process ends with this status once the current system call returns, at
+    // once when other threads are running (they end with it, as the kernel ends them).
+    void exit_group(int status);
+    // exit: the calling thread ends once the current system call returns; the last one to end
+    // ends the process.
+    void exit_thread(int status);
+    bool exit_requested() const { return m_ending.load(std::memory_order_relaxed) || thread_exiting(); }
+
+    // clone with CLONE_VM | CLONE_THREAD: a new guest thread starts on a new host thread with a
+    // copy of the caller's registers, returning 0 from the system call on stack (when not 0),
+    // with TLS pointer tls when set_tls. Returns the new thread's ID, or -errno.
+    struct ThreadStart {
+        uint32_t stack = 0;
+        bool set_tls = false;
+        uint32_t tls = 0;
+        uint32_t parent_tid_address = 0; // CLONE_PARENT_SETTID, when not 0
+        uint32_t child_tid_address = 0;  // CLONE_CHILD_SETTID, when not 0
+        uint32_t clear_child_tid = 0;    // CLONE_CHILD_CLEARTID, when not 0
+    };
+    int64_t start_thread(const ThreadStart& start);
+    size_t thread_count();
+    // Queues a signal for the thread with this ID; false if the process has no such thread.
+    bool queue_for_thread(int32_t tid, const o32::Siginfo& info);
+    // Around a host fork from a system call: before_fork() takes the locks other threads may
+    // hold, after_fork() releases them; in the child only the calling thread is left.
+    void before_fork();
+    void after_fork(bool in_child);
 
     // Ends the process as the guest signal's default action does; prints a one-line report.
     [[noreturn]] void terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause);
 
 private:
+    friend void run_guest_thread(Process& process, GuestThread& thread, bool host_main);
+    bool thread_exiting() const;
+    // Whether no other thread is left, not even one still ending.
+    bool only_thread_left();
+    // Runs the calling host thread's guest thread until it or the process ends.
+    void run_thread(GuestThread& thread);
+    // After the thread's last instruction: clear_child_tid, the robust list, the thread list.
+    void end_thread(GuestThread& thread);
+    // Output owed at the end of the process: flushed streams, instruction counts, --strace's
+    // list of unimplemented calls.
+    void finish();
     void handle_exit(const cpu::Exit& exit);
     // With --strace: one line naming the system calls that returned ENOSYS.
     void report_unimplemented_syscalls();
@@ -95,14 +144,28 @@ private:
     ProcessOptions m_options;
     std::unique_ptr<memory::AddressSpace> m_memory;
     std::unique_ptr<engines::Engine> m_engine;
-    cpu::CpuState m_cpu;
     LoadedImage m_image;
-    std::optional<int> m_exit_status;
+    // Set once by the thread that ends the process (exit_group, or exit of the last thread).
+    std::atomic<bool> m_ending{false};
+    int m_exit_code = 0;
+    std::atomic<GuestThread*> m_ending_thread{nullptr};
+    // The threads; the main thread is the first. Guarded by m_threads_lock; m_threads_changed
+    // tells the main host thread, waiting after its guest thread exited, that one ended.
+    std::mutex m_threads_lock;
+    std::condition_variable m_threads_changed;
+    std::list<std::unique_ptr<GuestThread>> m_threads;
+    GuestThread* m_main_thread = nullptr;
+    std::mutex m_signal_lock;
+    std::mutex m_accounting_lock;
     MappingTable m_mappings;
     PathTranslator m_paths;
     SignalState m_signals;
     DirectoryOffsets m_directory_offsets;
     std::map<uint32_t, uint64_t> m_unimplemented_syscalls;
 };
+
+// Runs a guest thread on the calling host thread (process/threads.cpp); host_main is true for
+// the thread that called Process::run().
+void run_guest_thread(Process& process, GuestThread& thread, bool host_main);
 
 } // namespace isomorph::process

@@ -29,48 +29,48 @@ constexpr uint32_t syscall_sigreturn = 4119;
 constexpr uint32_t syscall_rt_sigreturn = 4193;
 constexpr uint32_t guest_eintr = 4; // EINTR has the same number on MIPS
 
-// The siginfo of each pending signal (one process per emulator: the pending set is the
-// process's, the siginfo waits here beside it).
-std::array<o32::Siginfo, guest_signal_count + 1> pending_info{};
-std::array<bool, guest_signal_count + 1> pending_info_valid{};
-
-// The mask rt_sigsuspend replaced, to be saved in the next frame.
-std::optional<GuestSignalSet> mask_to_restore;
-
-// Signals the host delivered to the emulator for the guest, with their sender, written by the
-// host handler and taken by deliver_pending_signals().
-std::array<std::atomic<uint32_t>, 4> host_pending{};
-std::array<std::atomic<int32_t>, guest_signal_count + 1> host_code{};
-std::array<std::atomic<int32_t>, guest_signal_count + 1> host_pid{};
-std::array<std::atomic<uint32_t>, guest_signal_count + 1> host_uid{};
-std::atomic<bool> host_signal_arrived{false};
+// Signals the host delivered to a host thread for its guest thread, with their sender, written
+// by the host handler and taken by deliver_pending_signals() on the same thread. The host picks
+// the thread as the kernel would pick the guest thread, since each host thread's mask mirrors
+// its guest thread's blocked mask.
+struct HostSignals {
+    std::array<std::atomic<uint32_t>, 4> pending{};
+    std::array<std::atomic<int32_t>, guest_signal_count + 1> code{};
+    std::array<std::atomic<int32_t>, guest_signal_count + 1> pid{};
+    std::array<std::atomic<uint32_t>, guest_signal_count + 1> uid{};
+    std::atomic<bool> arrived{false};
+};
+thread_local HostSignals host_signals;
 
 void on_host_signal(int host, siginfo_t* info, void*) {
     unsigned guest = guest_signal(host);
     if (guest == 0 || guest > guest_signal_count) return;
     int32_t code = info ? info->si_code : o32::si_user;
     if (code == SI_TIMER) code = o32::si_timer;
-    host_code[guest].store(code, std::memory_order_relaxed);
-    host_pid[guest].store(info ? info->si_pid : 0, std::memory_order_relaxed);
-    host_uid[guest].store(info ? info->si_uid : 0, std::memory_order_relaxed);
-    host_pending[(guest - 1) / 32].fetch_or(1u << ((guest - 1) % 32));
-    host_signal_arrived.store(true);
+    HostSignals& arrived = host_signals;
+    arrived.code[guest].store(code, std::memory_order_relaxed);
+    arrived.pid[guest].store(info ? info->si_pid : 0, std::memory_order_relaxed);
+    arrived.uid[guest].store(info ? info->si_uid : 0, std::memory_order_relaxed);
+    arrived.pending[(guest - 1) / 32].fetch_or(1u << ((guest - 1) % 32));
+    arrived.arrived.store(true);
 }
 
-// Takes the signals the host delivered into the guest's pending set.
+// Takes the signals the host delivered to the calling host thread into its guest thread's
+// pending set. Called under the signal lock.
 void collect_host_signals(Process& process) {
-    if (!host_signal_arrived.exchange(false)) return;
+    HostSignals& arrived = host_signals;
+    if (!arrived.arrived.exchange(false)) return;
     for (unsigned word = 0; word < 4; ++word) {
-        uint32_t bits = host_pending[word].exchange(0);
+        uint32_t bits = arrived.pending[word].exchange(0);
         for (unsigned bit = 0; bit < 32; ++bit) {
             if (!(bits >> bit & 1)) continue;
             unsigned signal = word * 32 + bit + 1;
             o32::Siginfo info{};
             info.si_signo = static_cast<int32_t>(signal);
-            info.si_code = host_code[signal].load(std::memory_order_relaxed);
-            info.fields[0] = static_cast<uint32_t>(host_pid[signal].load(std::memory_order_relaxed));
-            info.fields[1] = host_uid[signal].load(std::memory_order_relaxed);
-            queue_signal(process, info);
+            info.si_code = arrived.code[signal].load(std::memory_order_relaxed);
+            info.fields[0] = static_cast<uint32_t>(arrived.pid[signal].load(std::memory_order_relaxed));
+            info.fields[1] = arrived.uid[signal].load(std::memory_order_relaxed);
+            process.thread().signals.pending.add(info);
         }
     }
 }
@@ -80,12 +80,12 @@ bool is_handler(uint32_t handler) {
 }
 
 // Whether sp lies on the alternate signal stack (the kernel's on_sig_stack()).
-bool on_alternate_stack(const SignalState& state, uint32_t sp) {
+bool on_alternate_stack(const ThreadSignalState& state, uint32_t sp) {
     return state.alternate_stack_enabled && state.alternate_stack_size != 0 &&
            sp > state.alternate_stack_base && sp - state.alternate_stack_base <= state.alternate_stack_size;
 }
 
-int32_t alternate_stack_flags(const SignalState& state, uint32_t sp) {
+int32_t alternate_stack_flags(const ThreadSignalState& state, uint32_t sp) {
     if (!state.alternate_stack_enabled || state.alternate_stack_size == 0) return o32::ss_disable;
     return on_alternate_stack(state, sp) ? o32::ss_onstack : 0;
 }
@@ -144,7 +144,7 @@ void restore_sigcontext(cpu::CpuState& cpu, const o32::Sigcontext& context) {
 namespace {
 
 void set_blocked(Process& process, const GuestSignalSet& mask) {
-    SignalState& state = process.signals();
+    ThreadSignalState& state = process.thread().signals;
     state.blocked = mask;
     state.blocked.remove(sigkill);
     state.blocked.remove(sigstop);
@@ -157,7 +157,7 @@ bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& act
                  const GuestSignalSet& saved_mask) {
     ensure_trampolines(process);
     cpu::CpuState& cpu = process.cpu();
-    SignalState& state = process.signals();
+    ThreadSignalState& state = process.thread().signals;
     uint32_t sp = cpu.gpr[29];
     // Below the interrupted stack pointer the kernel leaves 32 bytes alone (room the FPU
     // emulator may use); the alternate stack is used from its top.
@@ -198,12 +198,14 @@ bool setup_frame(Process& process, unsigned signal, const GuestSignalAction& act
     return true;
 }
 
-// Runs the handler of one signal whose disposition is a handler (handle_signal()).
+// Runs the handler of one signal whose disposition is a handler (handle_signal()). Called
+// under the signal lock.
 void run_handler(Process& process, unsigned signal, const o32::Siginfo& info) {
-    SignalState& state = process.signals();
-    GuestSignalAction action = state.actions[signal];
-    GuestSignalSet saved_mask = mask_to_restore.value_or(state.blocked);
-    mask_to_restore.reset();
+    SignalState& shared = process.signals();
+    ThreadSignalState& state = process.thread().signals;
+    GuestSignalAction action = shared.actions[signal];
+    GuestSignalSet saved_mask = state.mask_to_restore.value_or(state.blocked);
+    state.mask_to_restore.reset();
     if (!setup_frame(process, signal, action, info, saved_mask)) {
         // force_sigsegv(): a frame that cannot be written ends the process.
         process.terminate_by_signal(sigsegv, nullptr);
@@ -214,9 +216,9 @@ void run_handler(Process& process, unsigned signal, const o32::Siginfo& info) {
     if (!(action.flags & o32::sa_nodefer)) blocked.add(signal);
     set_blocked(process, blocked);
     if (action.flags & o32::sa_resethand) {
-        state.actions[signal].handler = GuestSignalAction::default_handler;
-        state.actions[signal].flags &= ~o32::sa_siginfo;
-        apply_host_disposition(signal, state.actions[signal]);
+        shared.actions[signal].handler = GuestSignalAction::default_handler;
+        shared.actions[signal].flags &= ~o32::sa_siginfo;
+        apply_host_disposition(signal, shared.actions[signal]);
     }
 }
 
@@ -245,15 +247,36 @@ bool never_restarted(uint32_t number) {
     }
 }
 
-// The first pending signal that is not blocked, the synchronous ones first (as the kernel's
-// next_signal() picks them); 0 if none.
-unsigned next_signal(const SignalState& state) {
+// The first signal pending in the set that the mask does not block, the synchronous ones first
+// (as the kernel's next_signal() picks them); 0 if none.
+unsigned next_signal(const GuestSignalSet& pending, const GuestSignalSet& blocked) {
     for (unsigned signal :
          {sigsegv, sigbus, sigill, sigtrap, sigfpe, static_cast<unsigned>(GuestSignal::SIGSYS_)})
-        if (state.pending.contains(signal) && !state.blocked.contains(signal)) return signal;
+        if (pending.contains(signal) && !blocked.contains(signal)) return signal;
     for (unsigned signal = 1; signal <= guest_signal_count; ++signal)
-        if (state.pending.contains(signal) && !state.blocked.contains(signal)) return signal;
+        if (pending.contains(signal) && !blocked.contains(signal)) return signal;
     return 0;
+}
+
+// The next signal for the calling thread, its own pending signals before the process's
+// (dequeue_signal()), taken out of its set with its siginfo. Called under the signal lock.
+unsigned take_next_signal(Process& process, o32::Siginfo& info) {
+    ThreadSignalState& state = process.thread().signals;
+    if (unsigned signal = next_signal(state.pending.set, state.blocked)) {
+        info = state.pending.take(signal);
+        return signal;
+    }
+    if (unsigned signal = next_signal(process.signals().pending.set, state.blocked)) {
+        info = process.signals().pending.take(signal);
+        return signal;
+    }
+    return 0;
+}
+
+bool signal_waiting(Process& process) {
+    const GuestSignalSet& blocked = process.thread().signals.blocked;
+    return next_signal(process.thread().signals.pending.set, blocked) != 0 ||
+           next_signal(process.signals().pending.set, blocked) != 0;
 }
 
 } // namespace
@@ -337,9 +360,9 @@ o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit) {
 void deliver_exception_signal(Process& process, const cpu::Exit& exit) {
     o32::Siginfo info = exception_siginfo(process, exit);
     unsigned signal = static_cast<unsigned>(info.si_signo);
-    SignalState& state = process.signals();
-    const GuestSignalAction& action = state.actions[signal];
-    if (signal == 0 || !is_handler(action.handler) || state.blocked.contains(signal))
+    std::lock_guard lock(process.signal_lock());
+    const GuestSignalAction& action = process.signals().actions[signal];
+    if (signal == 0 || !is_handler(action.handler) || process.thread().signals.blocked.contains(signal))
         process.terminate_by_signal(signal, &exit); // force_sig(): blocked or ignored kills
     if (exit.kind == cpu::ExitKind::FloatingPoint) {
         // do_fpe() clears the Cause bits that raised the exception before the handler runs.
@@ -351,14 +374,13 @@ void deliver_exception_signal(Process& process, const cpu::Exit& exit) {
 }
 
 void queue_signal(Process& process, const o32::Siginfo& info) {
-    unsigned signal = static_cast<unsigned>(info.si_signo);
-    if (signal == 0 || signal > guest_signal_count) return;
-    SignalState& state = process.signals();
-    if (!state.pending.contains(signal)) {
-        pending_info[signal] = info;
-        pending_info_valid[signal] = true;
-    }
-    state.pending.add(signal);
+    std::lock_guard lock(process.signal_lock());
+    process.signals().pending.add(info);
+}
+
+void queue_thread_signal(Process& process, const o32::Siginfo& info) {
+    std::lock_guard lock(process.signal_lock());
+    process.thread().signals.pending.add(info);
 }
 
 o32::Siginfo sender_siginfo(unsigned signal, int32_t code) {
@@ -371,23 +393,16 @@ o32::Siginfo sender_siginfo(unsigned signal, int32_t code) {
 }
 
 void deliver_pending_signals(Process& process, const InterruptedSyscall* syscall) {
+    std::lock_guard lock(process.signal_lock());
     collect_host_signals(process);
     cpu::CpuState& cpu = process.cpu();
-    SignalState& state = process.signals();
+    ThreadSignalState& state = process.thread().signals;
     // A chunk of guest code may end in a delay slot; signals wait for the next instruction.
     if (cpu.delay_slot) return;
     bool interrupted = syscall && cpu.gpr[7] == 1 && cpu.gpr[2] == guest_eintr;
-    while (unsigned signal = next_signal(state)) {
-        state.pending.remove(signal);
-        o32::Siginfo info{};
-        if (pending_info_valid[signal]) {
-            info = pending_info[signal];
-            pending_info_valid[signal] = false;
-        } else {
-            info.si_signo = static_cast<int32_t>(signal);
-            info.si_code = o32::si_user;
-        }
-        const GuestSignalAction& action = state.actions[signal];
+    o32::Siginfo info{};
+    while (unsigned signal = take_next_signal(process, info)) {
+        const GuestSignalAction& action = process.signals().actions[signal];
         if (action.handler == GuestSignalAction::ignore_handler) continue;
         if (action.handler == GuestSignalAction::default_handler) {
             switch (default_action(signal)) {
@@ -409,10 +424,10 @@ void deliver_pending_signals(Process& process, const InterruptedSyscall* syscall
         }
         run_handler(process, signal, info);
     }
-    if (mask_to_restore) {
+    if (state.mask_to_restore) {
         // rt_sigsuspend returned without a handler: its mask ends now.
-        set_blocked(process, *mask_to_restore);
-        mask_to_restore.reset();
+        set_blocked(process, *state.mask_to_restore);
+        state.mask_to_restore.reset();
     }
 }
 
@@ -421,7 +436,8 @@ bool handle_sigreturn(Process& process) {
     uint32_t number = cpu.gpr[2];
     if (number != syscall_sigreturn && number != syscall_rt_sigreturn) return false;
     uint32_t frame_address = cpu.gpr[29];
-    SignalState& state = process.signals();
+    ThreadSignalState& state = process.thread().signals;
+    std::unique_lock lock(process.signal_lock());
     if (number == syscall_sigreturn) {
         o32::Sigframe frame;
         if (!process.memory().copy_from_guest(&frame, frame_address, sizeof frame))
@@ -448,12 +464,13 @@ bool handle_sigreturn(Process& process) {
             }
         }
     }
+    lock.unlock();
     deliver_pending_signals(process);
     return true;
 }
 
 bool host_signals_waiting() {
-    return host_signal_arrived.load(std::memory_order_relaxed);
+    return host_signals.arrived.load(std::memory_order_relaxed);
 }
 
 void forward_host_signal(unsigned guest, const GuestSignalAction& action) {
@@ -473,8 +490,7 @@ void forward_host_signal(unsigned guest, const GuestSignalAction& action) {
 }
 
 void set_mask_to_restore(Process& process, const GuestSignalSet& mask) {
-    (void)process;
-    mask_to_restore = mask;
+    process.thread().signals.mask_to_restore = mask;
 }
 
 namespace {
@@ -489,8 +505,11 @@ void wait_for_signal(Process& process) {
         sigdelset(&everything, host);
     pthread_sigmask(SIG_BLOCK, &everything, &waiting_mask);
     for (;;) {
-        collect_host_signals(process);
-        if (next_signal(process.signals()) != 0) break;
+        {
+            std::lock_guard lock(process.signal_lock());
+            collect_host_signals(process);
+            if (signal_waiting(process)) break;
+        }
         sigsuspend(&waiting_mask);
     }
     pthread_sigmask(SIG_SETMASK, &waiting_mask, nullptr);
@@ -518,7 +537,7 @@ SyscallResult sys_rt_sigsuspend(Process& process, const SyscallArguments& a) {
     if (a[1] != sizeof(GuestSignalSet::words)) return -EINVAL;
     GuestSignalSet mask;
     if (!read_signal_set(process, a[0], mask)) return -EFAULT;
-    GuestSignalSet before = process.signals().blocked;
+    GuestSignalSet before = process.thread().signals.blocked;
     set_blocked(process, mask);
     wait_for_signal(process);
     set_mask_to_restore(process, before);
@@ -588,20 +607,24 @@ static SyscallResult timed_wait(Process& process, const SyscallArguments& a, boo
             timeout = {guest.seconds, guest.nanoseconds};
         }
     }
-    collect_host_signals(process);
-    SignalState& state = process.signals();
     o32::Siginfo info{};
     unsigned found = 0;
-    for (unsigned signal = 1; signal <= guest_signal_count && found == 0; ++signal)
-        if (set.contains(signal) && state.pending.contains(signal)) found = signal;
-    if (found != 0) {
-        state.pending.remove(found);
-        if (pending_info_valid[found])
-            info = pending_info[found];
-        else
-            info = sender_siginfo(found, o32::si_user);
-        pending_info_valid[found] = false;
-    } else {
+    {
+        // The thread's own pending signals first, then the process's.
+        std::lock_guard lock(process.signal_lock());
+        collect_host_signals(process);
+        for (PendingSignals* pending : {&process.thread().signals.pending, &process.signals().pending}) {
+            for (unsigned signal = 1; signal <= guest_signal_count && found == 0; ++signal) {
+                if (set.contains(signal) && pending->set.contains(signal)) {
+                    found = signal;
+                    bool known = pending->has_info[signal];
+                    info = known ? pending->take(signal) : sender_siginfo(signal, o32::si_user);
+                    pending->discard(signal);
+                }
+            }
+        }
+    }
+    if (found == 0) {
         sigset_t host_set;
         sigemptyset(&host_set);
         for (unsigned signal = 1; signal <= guest_signal_count; ++signal)

@@ -45,8 +45,10 @@ void deliver_exception_signal(Process& process, const cpu::Exit& exit);
 // The signal and siginfo the Linux/MIPS kernel reports for a guest exception (signal 0: none).
 o32::Siginfo exception_siginfo(const Process& process, const cpu::Exit& exit);
 
-// Makes a signal pending with its siginfo (for kill and friends sent to the process itself).
+// Makes a signal pending with its siginfo: for the whole process (kill to itself), or for the
+// calling thread only (tkill and tgkill to itself).
 void queue_signal(Process& process, const o32::Siginfo& info);
+void queue_thread_signal(Process& process, const o32::Siginfo& info);
 
 // The siginfo of a signal a process sends: si_code (SI_USER for kill, SI_TKILL for tkill and
 // tgkill), the sender's process and user IDs.

@@ -90,19 +90,28 @@ DefaultAction default_action(unsigned guest)
 SignalState inherited_signal_state()
 {
     SignalState state;
-    sigset_t blocked;
-    pthread_sigmask(SIG_BLOCK, nullptr, &blocked);
     for (unsigned guest = 1; guest <= guest_signal_count; ++guest) {
         int host = host_signal(guest);
-        if (host == 0 || host == SIGKILL || host == SIGSTOP)
+        if (host == 0 || host == SIGKILL || host == SIGSTOP || reserved_by_emulator(host))
             continue;
         struct sigaction action;
-        if (!reserved_by_emulator(host) && sigaction(host, nullptr, &action) == 0 && action.sa_handler == SIG_IGN)
+        if (sigaction(host, nullptr, &action) == 0 && action.sa_handler == SIG_IGN)
             state.actions[guest].handler = GuestSignalAction::ignore_handler;
-        if (sigismember(&blocked, host) == 1)
-            state.blocked.add(guest);
     }
     return state;
+}
+
+GuestSignalSet inherited_blocked_mask()
+{
+    GuestSignalSet blocked;
+    sigset_t host_blocked;
+    pthread_sigmask(SIG_BLOCK, nullptr, &host_blocked);
+    for (unsigned guest = 1; guest <= guest_signal_count; ++guest) {
+        int host = host_signal(guest);
+        if (host != 0 && host != SIGKILL && host != SIGSTOP && sigismember(&host_blocked, host) == 1)
+            blocked.add(guest);
+    }
+    return blocked;
 }
 
 void apply_host_disposition(unsigned guest, const GuestSignalAction& action)

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "process/o32/signal_frame.h"
+
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace isomorph::process {
@@ -59,21 +62,68 @@ struct GuestSignalAction {
     GuestSignalSet mask;
 };
 
-// The signal state a process keeps: dispositions, the blocked mask, signals waiting for
-// delivery, and the alternate signal stack. Handlers are recorded here; running them is the
-// job of signal delivery.
+// Signals waiting for delivery, each with the siginfo of its first sender (a standard signal
+// pending twice is delivered once).
+struct PendingSignals {
+    GuestSignalSet set;
+    std::array<o32::Siginfo, guest_signal_count + 1> info{};
+    std::array<bool, guest_signal_count + 1> has_info{};
+
+    void add(const o32::Siginfo& signal_info)
+    {
+        unsigned signal = static_cast<unsigned>(signal_info.si_signo);
+        if (signal == 0 || signal > guest_signal_count)
+            return;
+        if (!set.contains(signal)) {
+            info[signal] = signal_info;
+            has_info[signal] = true;
+        }
+        set.add(signal);
+    }
+    // Removes the signal and returns its siginfo (SI_USER with no sender when none was kept).
+    o32::Siginfo take(unsigned signal)
+    {
+        o32::Siginfo taken{};
+        if (has_info[signal])
+            taken = info[signal];
+        else
+            taken.si_code = 0; // SI_USER
+        taken.si_signo = static_cast<int32_t>(signal);
+        has_info[signal] = false;
+        set.remove(signal);
+        return taken;
+    }
+    void discard(unsigned signal)
+    {
+        set.remove(signal);
+        if (signal <= guest_signal_count)
+            has_info[signal] = false;
+    }
+};
+
+// What a process's threads share: the dispositions and the signals sent to the process as a
+// whole. Change them under Process::signal_lock().
 struct SignalState {
     std::array<GuestSignalAction, guest_signal_count + 1> actions{}; // indexed by signal number
+    PendingSignals pending;
+};
+
+// What each thread has of its own: the blocked mask, the signals sent to it (and the ones the
+// host delivered to its host thread), the alternate signal stack, and the mask rt_sigsuspend
+// replaced, which the next frame saves.
+struct ThreadSignalState {
     GuestSignalSet blocked;
-    GuestSignalSet pending;
+    PendingSignals pending;
     uint32_t alternate_stack_base = 0;
     uint32_t alternate_stack_size = 0;
     bool alternate_stack_enabled = false;
+    std::optional<GuestSignalSet> mask_to_restore;
 };
 
 // The state a process starts with after execve: signals the parent ignored stay ignored and the
 // blocked mask is inherited; both are read from the host process, which inherited them too.
 SignalState inherited_signal_state();
+GuestSignalSet inherited_blocked_mask();
 
 // Makes the host treat a guest disposition as the guest asked for the cases where the host
 // itself acts on the signal: SIG_IGN is ignored on the host too (so that a write to a closed

@@ -164,9 +164,7 @@ int main(int argc, char** argv)
             process::Process process(std::move(options));
             if (!instruction_counts.empty() && !process.engine().count_instructions(instruction_counts))
                 fail(fmt::format("engine '{}' cannot count instructions", engine_name), 2);
-            int status = process.run();
-            process.engine().write_instruction_counts();
-            return status;
+            return process.run(); // writes the instruction counts too
         }
     } catch (const process::UserError& error) {
         fail(error.what());

@@ -39,11 +39,14 @@ template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& c
 
 cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
 {
-    UserCore core(cpu, m_memory, m_exit);
+    // Where the instruction that raises an exception leaves it; one per host thread, since
+    // guest threads run this engine concurrently.
+    static thread_local cpu::Exit raised_exit;
+    UserCore core(cpu, m_memory, raised_exit);
     memory::FaultScope scope(m_memory);
     switch (sigsetjmp(scope.buffer, 0)) {
     case 0: break;
-    case UserCore::raised: return m_exit;
+    case UserCore::raised: return raised_exit;
     default: // a host fault on guest memory, raised by the instruction at cpu.pc
         return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc,
                          scope.fault.address, 0, cpu.delay_slot};

@@ -27,7 +27,6 @@ private:
     template <bool counting> void loop(class UserCore& core, cpu::CpuState& cpu, uint64_t budget);
 
     memory::AddressSpace& m_memory;
-    cpu::Exit m_exit;
     bool m_counting = false;
     std::string m_counts_path;
     std::array<uint64_t, isa::instruction_count + 1> m_counts{};

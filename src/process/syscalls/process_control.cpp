@@ -58,16 +58,16 @@ SyscallResult sys_syscall(Process& process, const SyscallArguments& a)
     return info->handler(process, shifted);
 }
 
-// exit(status): the calling thread ends; with one thread, so does the process.
+// exit(status): the calling thread ends; the last one to end ends the process.
 SyscallResult sys_exit(Process& process, const SyscallArguments& a)
 {
-    process.request_exit(static_cast<int>(a[0]));
+    process.exit_thread(static_cast<int>(a[0]));
     return 0;
 }
 
 SyscallResult sys_exit_group(Process& process, const SyscallArguments& a)
 {
-    process.request_exit(static_cast<int>(a[0]));
+    process.exit_group(static_cast<int>(a[0]));
     return 0;
 }
 
@@ -95,12 +95,13 @@ SyscallResult sys_prctl(Process& process, const SyscallArguments& a)
             ++length;
         if (length == 0 && !process.memory().range_has(a[1], 1, memory::ProtectionRead))
             return -EFAULT;
-        process.thread_name.assign(name, length);
+        process.thread().name.assign(name, length);
         return 0;
     }
     case PR_GET_NAME: {
         char name[16] = {};
-        std::memcpy(name, process.thread_name.data(), std::min<size_t>(process.thread_name.size(), 15));
+        const std::string& current = process.thread().name;
+        std::memcpy(name, current.data(), std::min<size_t>(current.size(), 15));
         return write_guest(process, a[1], name) ? 0 : -EFAULT;
     }
     case PR_SET_FP_MODE: {

@@ -1,10 +1,11 @@
-// Guest processes: fork, vfork and clone without CLONE_VM become host processes; waitid reports
+// Guest processes and threads: fork, vfork and clone without CLONE_VM become host processes,
+// clone with CLONE_THREAD a guest thread on a host thread (process/threads.cpp); waitid reports
 // children in the MIPS siginfo layout; execve continues under Isomorph (process/exec.h).
 //
 // A host fork() copies the whole emulator with the guest: the 4 GiB reservation and its
 // contents, the engine's translated code and its code-page write protection, the signal state.
-// All of it belongs to the one calling thread, which is the only thread the child has, so the
-// child continues from the same state with nothing to reset.
+// The child has only the calling thread, which goes on as the only guest thread; the locks the
+// other threads might hold are taken around the fork, so the child finds them free.
 
 #include "process/exec.h"
 #include "process/syscalls/handlers.h"
@@ -29,6 +30,12 @@ constexpr uint32_t clone_signal_mask = 0xFF;
 
 // The clone flags that ask for shared state this emulator cannot give two host processes.
 constexpr uint32_t clone_shared_flags = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS;
+// What a thread shares with its creator here, as a host thread does: everything of the above.
+constexpr uint32_t clone_thread_flags = clone_shared_flags;
+// The flags of a thread's clone that change nothing here: System V semaphore undo lists are
+// not kept, and the IDs and TLS are handled by the caller.
+constexpr uint32_t clone_thread_extras = CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+                                         CLONE_CHILD_CLEARTID | CLONE_DETACHED;
 
 // Creates the child. vfork's promise, that the parent waits until the child has called execve
 // or exited, is kept with a close-on-exec pipe the parent reads until the child's end closes.
@@ -45,8 +52,10 @@ SyscallResult create_child(Process& process, uint32_t flags, uint32_t stack, uin
         vfork_pipe[0] = vfork_pipe[1] = -1;
 
     std::fflush(nullptr);
+    process.before_fork();
     pid_t pid = exit_signal == guest_sigchld ? fork()
                                              : static_cast<pid_t>(syscall(SYS_clone, host_exit_signal, 0, 0, 0, 0));
+    process.after_fork(pid == 0);
     if (pid < 0) {
         int error = errno;
         if (vfork_pipe[0] >= 0) {
@@ -65,7 +74,7 @@ SyscallResult create_child(Process& process, uint32_t flags, uint32_t stack, uin
         if (flags & CLONE_CHILD_SETTID)
             write_guest(process, child_tid, static_cast<int32_t>(getpid()));
         if (flags & CLONE_CHILD_CLEARTID)
-            process.clear_child_tid = child_tid;
+            process.thread().clear_child_tid = child_tid;
         return 0;
     }
     if (flags & CLONE_PARENT_SETTID)
@@ -125,10 +134,30 @@ SyscallResult sys_fork(Process& process, const SyscallArguments&)
 
 // clone(flags, stack, parent_tid, tls, child_tid) in MIPS's argument order (CLONE_BACKWARDS).
 // Without CLONE_VM it is a fork; CLONE_VM with CLONE_VFORK (vfork, posix_spawn) is run as a fork
-// whose parent waits; threads (CLONE_VM alone) are not supported.
+// whose parent waits; CLONE_THREAD with everything a thread shares (what pthread_create asks
+// for) starts a guest thread. Other sharing, such as CLONE_VM without CLONE_THREAD, is not
+// supported.
 SyscallResult sys_clone(Process& process, const SyscallArguments& a)
 {
     uint32_t flags = a[0];
+    if (flags & CLONE_THREAD) {
+        // The kernel's own consistency rules first.
+        if (!(flags & CLONE_SIGHAND) || !(flags & CLONE_VM))
+            return -EINVAL;
+        if ((flags & clone_thread_flags) != clone_thread_flags ||
+            (flags & ~(clone_thread_flags | clone_thread_extras | clone_signal_mask)) != 0) {
+            process.record_unimplemented(4120);
+            return -ENOSYS;
+        }
+        Process::ThreadStart start;
+        start.stack = a[1];
+        start.set_tls = (flags & CLONE_SETTLS) != 0;
+        start.tls = a[3];
+        start.parent_tid_address = (flags & CLONE_PARENT_SETTID) ? a[2] : 0;
+        start.child_tid_address = (flags & CLONE_CHILD_SETTID) ? a[4] : 0;
+        start.clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? a[4] : 0;
+        return process.start_thread(start);
+    }
     bool vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
     if ((flags & clone_shared_flags) != 0 && !(vfork && (flags & clone_shared_flags) == CLONE_VM)) {
         process.record_unimplemented(4120);

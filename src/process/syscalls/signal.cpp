@@ -2,6 +2,11 @@
 // and tgkill. Handlers are recorded in the process's SignalState for signal delivery to run; a
 // signal the process sends itself whose action is the default one takes effect here, as Linux
 // would make it: termination ends the emulator the way the signal ends a native process.
+//
+// With several threads, a signal for the process or for another of its threads goes through
+// the host kernel where it can (kill, tgkill with the host's number), which picks the thread
+// and interrupts its blocking call; signals the host cannot carry for the guest (the fault
+// signals the emulator keeps, numbers the host lacks) are queued for the process or the thread.
 
 #include "process/o32/flags.h"
 #include "process/o32/layouts.h"
@@ -10,6 +15,7 @@
 #include "process/syscalls/support.h"
 
 #include <csignal>
+#include <vector>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -24,15 +30,24 @@ constexpr uint32_t ss_onstack = 1;
 constexpr uint32_t ss_disable = 2;
 constexpr uint32_t minimum_signal_stack = 2048; // MINSIGSTKSZ on MIPS
 
-// What happens to a signal that reaches the process and is not blocked.
-void act_on(Process& process, unsigned signal, int32_t code)
+// What happens to a signal that reaches the calling thread (or, for_process, the process) and is
+// not blocked.
+void act_on(Process& process, unsigned signal, int32_t code, bool for_process)
 {
-    const GuestSignalAction& action = process.signals().actions[signal];
+    uint32_t handler;
+    {
+        std::lock_guard lock(process.signal_lock());
+        handler = process.signals().actions[signal].handler;
+    }
     if (signal != sigkill && signal != sigstop) {
-        if (action.handler == GuestSignalAction::ignore_handler)
+        if (handler == GuestSignalAction::ignore_handler)
             return;
-        if (action.handler != GuestSignalAction::default_handler) {
-            queue_signal(process, sender_siginfo(signal, code)); // the handler runs after the call
+        if (handler != GuestSignalAction::default_handler) {
+            // The handler runs after the call.
+            if (for_process)
+                queue_signal(process, sender_siginfo(signal, code));
+            else
+                queue_thread_signal(process, sender_siginfo(signal, code));
             return;
         }
     }
@@ -45,33 +60,58 @@ void act_on(Process& process, unsigned signal, int32_t code)
     }
 }
 
-SyscallResult signal_self(Process& process, unsigned signal, int32_t code = o32::si_user)
+// Whether the host can carry the signal to the guest thread it picks: the guest signal has a
+// host number, can be caught, and is not one the emulator keeps for its own faults.
+bool routable_by_host(unsigned signal)
+{
+    int host = host_signal(signal);
+    return host != 0 && host != SIGKILL && host != SIGSTOP && host != SIGSEGV && host != SIGBUS && host != SIGILL &&
+           host != SIGFPE && host != SIGTRAP;
+}
+
+// A signal the process sends to itself (for_process) or the calling thread to itself.
+SyscallResult signal_self(Process& process, unsigned signal, int32_t code, bool for_process)
 {
     if (signal > guest_signal_count)
         return -EINVAL;
     if (signal == 0)
         return 0;
-    if (process.signals().blocked.contains(signal) && signal != sigkill && signal != sigstop) {
-        queue_signal(process, sender_siginfo(signal, code));
+    // Another thread may take a signal sent to the process: the host picks one.
+    if (for_process && routable_by_host(signal) && process.thread_count() > 1)
+        return host_result(kill(getpid(), host_signal(signal)));
+    if (process.thread().signals.blocked.contains(signal) && signal != sigkill && signal != sigstop) {
+        if (for_process)
+            queue_signal(process, sender_siginfo(signal, code));
+        else
+            queue_thread_signal(process, sender_siginfo(signal, code));
         return 0;
     }
-    act_on(process, signal, code);
+    act_on(process, signal, code, for_process);
     return 0;
 }
 
 // Signals that became deliverable because the mask changed.
 void act_on_unblocked(Process& process)
 {
-    SignalState& state = process.signals();
-    for (unsigned signal = 1; signal <= guest_signal_count; ++signal) {
-        if (!state.pending.contains(signal) || state.blocked.contains(signal))
-            continue;
-        const GuestSignalAction& action = state.actions[signal];
-        if (action.handler != GuestSignalAction::default_handler && action.handler != GuestSignalAction::ignore_handler)
-            continue; // stays pending for delivery
-        state.pending.remove(signal);
-        act_on(process, signal, o32::si_user);
+    std::vector<unsigned> now_acting;
+    {
+        std::lock_guard lock(process.signal_lock());
+        ThreadSignalState& state = process.thread().signals;
+        for (PendingSignals* pending : {&state.pending, &process.signals().pending}) {
+            for (unsigned signal = 1; signal <= guest_signal_count; ++signal) {
+                if (!pending->set.contains(signal) || state.blocked.contains(signal))
+                    continue;
+                const GuestSignalAction& action = process.signals().actions[signal];
+                if (action.handler != GuestSignalAction::default_handler &&
+                    action.handler != GuestSignalAction::ignore_handler)
+                    continue; // stays pending for delivery
+                pending->discard(signal);
+                now_acting.push_back(signal);
+            }
+        }
     }
+    for (unsigned signal : now_acting)
+        act_on(process, signal, o32::si_user, false);
 }
 
 int host_signal_or_zero(uint32_t signal, bool& valid)
@@ -101,6 +141,7 @@ SyscallResult sys_rt_sigaction(Process& process, const SyscallArguments& a)
         if (!read_guest(process, a[1], requested))
             return -EFAULT;
     }
+    std::unique_lock lock(process.signal_lock());
     GuestSignalAction& action = process.signals().actions[signal];
     if (a[2] != 0) {
         o32::Sigaction old{action.flags, action.handler, action.mask.words};
@@ -119,8 +160,10 @@ SyscallResult sys_rt_sigaction(Process& process, const SyscallArguments& a)
         bool ignored = action.handler == GuestSignalAction::ignore_handler ||
                        (action.handler == GuestSignalAction::default_handler &&
                         default_action(signal) == DefaultAction::Ignore);
-        if (ignored)
-            process.signals().pending.remove(signal);
+        if (ignored) {
+            process.signals().pending.discard(signal);
+            process.thread().signals.pending.discard(signal);
+        }
     }
     return 0;
 }
@@ -130,7 +173,7 @@ SyscallResult sys_rt_sigprocmask(Process& process, const SyscallArguments& a)
 {
     if (a[3] != signal_set_size)
         return -EINVAL;
-    SignalState& state = process.signals();
+    ThreadSignalState& state = process.thread().signals;
     GuestSignalSet requested;
     if (a[1] != 0) {
         if (a[0] != o32::sig_block && a[0] != o32::sig_unblock && a[0] != o32::sig_setmask)
@@ -162,17 +205,21 @@ SyscallResult sys_rt_sigpending(Process& process, const SyscallArguments& a)
 {
     if (a[1] > signal_set_size)
         return -EINVAL;
-    SignalState& state = process.signals();
     GuestSignalSet pending;
-    for (size_t word = 0; word < 4; ++word)
-        pending.words[word] = state.pending.words[word] & state.blocked.words[word];
+    {
+        std::lock_guard lock(process.signal_lock());
+        const ThreadSignalState& state = process.thread().signals;
+        for (size_t word = 0; word < 4; ++word)
+            pending.words[word] = (state.pending.set.words[word] | process.signals().pending.set.words[word]) &
+                                  state.blocked.words[word];
+    }
     return process.memory().copy_to_guest(a[0], pending.words.data(), a[1]) ? 0 : -EFAULT;
 }
 
 // sigaltstack(new stack, old stack) with MIPS's stack_t (pointer, size, flags).
 SyscallResult sys_sigaltstack(Process& process, const SyscallArguments& a)
 {
-    SignalState& state = process.signals();
+    ThreadSignalState& state = process.thread().signals;
     uint32_t sp = process.cpu().gpr[29];
     bool on_stack = state.alternate_stack_enabled && sp > state.alternate_stack_base &&
                     sp - state.alternate_stack_base <= state.alternate_stack_size;
@@ -213,7 +260,7 @@ SyscallResult sys_kill(Process& process, const SyscallArguments& a)
 {
     int32_t pid = static_cast<int32_t>(a[0]);
     if (own_process(pid))
-        return signal_self(process, a[1]);
+        return signal_self(process, a[1], o32::si_user, true);
     bool valid;
     int host = host_signal_or_zero(a[1], valid);
     if (!valid)
@@ -221,20 +268,31 @@ SyscallResult sys_kill(Process& process, const SyscallArguments& a)
     return host_result(kill(pid, host));
 }
 
-// tkill(tid, signal) and tgkill(tgid, tid, signal): the process has one thread so far, whose
-// thread ID is the process ID.
+// A signal from tkill or tgkill: to the calling thread it acts here, to another thread of the
+// process it goes through the host (or is queued for the thread), to other processes the host
+// kernel delivers it.
+SyscallResult signal_thread(Process& process, int32_t tgid, int32_t tid, uint32_t signal)
+{
+    bool own = tgid == getpid() || tgid == 0; // tkill names no process: any of ours may match
+    if (own && tid == process.thread().tid)
+        return signal_self(process, signal, o32::si_tkill, false);
+    bool valid;
+    int host = host_signal_or_zero(signal, valid);
+    if (!valid)
+        return -EINVAL;
+    if (own && signal != 0 && !routable_by_host(signal) && host != SIGKILL && host != SIGSTOP) {
+        if (process.queue_for_thread(tid, sender_siginfo(signal, o32::si_tkill)))
+            return 0;
+    }
+    return tgid == 0 ? host_result(syscall(SYS_tkill, tid, host)) : host_result(syscall(SYS_tgkill, tgid, tid, host));
+}
+
 SyscallResult sys_tkill(Process& process, const SyscallArguments& a)
 {
     int32_t tid = static_cast<int32_t>(a[0]);
     if (tid <= 0)
         return -EINVAL;
-    if (tid == gettid())
-        return signal_self(process, a[1], o32::si_tkill);
-    bool valid;
-    int host = host_signal_or_zero(a[1], valid);
-    if (!valid)
-        return -EINVAL;
-    return host_result(syscall(SYS_tkill, tid, host));
+    return signal_thread(process, 0, tid, a[1]);
 }
 
 SyscallResult sys_tgkill(Process& process, const SyscallArguments& a)
@@ -242,13 +300,7 @@ SyscallResult sys_tgkill(Process& process, const SyscallArguments& a)
     int32_t tgid = static_cast<int32_t>(a[0]), tid = static_cast<int32_t>(a[1]);
     if (tgid <= 0 || tid <= 0)
         return -EINVAL;
-    if (tgid == getpid() && tid == gettid())
-        return signal_self(process, a[2], o32::si_tkill);
-    bool valid;
-    int host = host_signal_or_zero(a[2], valid);
-    if (!valid)
-        return -EINVAL;
-    return host_result(syscall(SYS_tgkill, tgid, tid, host));
+    return signal_thread(process, tgid, tid, a[2]);
 }
 
 } // namespace isomorph::process::syscalls

@@ -22,16 +22,16 @@ SyscallResult sys_set_thread_area(Process& process, const SyscallArguments& a)
 // set_tid_address(address): where the thread's ID is cleared (and a futex woken) when it exits.
 SyscallResult sys_set_tid_address(Process& process, const SyscallArguments& a)
 {
-    process.clear_child_tid = a[0];
-    return gettid();
+    process.thread().clear_child_tid = a[0];
+    return process.thread().tid;
 }
 
 SyscallResult sys_set_robust_list(Process& process, const SyscallArguments& a)
 {
     if (a[1] != robust_list_head_size)
         return -EINVAL;
-    process.robust_list_head = a[0];
-    process.robust_list_length = a[1];
+    process.thread().robust_list_head = a[0];
+    process.thread().robust_list_length = a[1];
     return 0;
 }
 
@@ -39,9 +39,10 @@ SyscallResult sys_set_robust_list(Process& process, const SyscallArguments& a)
 SyscallResult sys_get_robust_list(Process& process, const SyscallArguments& a)
 {
     int32_t pid = static_cast<int32_t>(a[0]);
-    if (pid != 0 && pid != gettid())
+    const GuestThread& thread = process.thread();
+    if (pid != 0 && pid != thread.tid)
         return -EPERM;
-    if (!write_guest(process, a[1], process.robust_list_head) || !write_guest(process, a[2], process.robust_list_length))
+    if (!write_guest(process, a[1], thread.robust_list_head) || !write_guest(process, a[2], thread.robust_list_length))
         return -EFAULT;
     return 0;
 }
