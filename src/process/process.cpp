@@ -6,6 +6,7 @@
 #include "process/initial_stack.h"
 #include "process/signal_delivery.h"
 #include "process/signals.h"
+#include "process/syscalls/strace.h"
 #include "process/syscalls/syscalls.h"
 
 #include <csignal>
@@ -80,6 +81,7 @@ void Process::finish()
 {
     std::fflush(stdout);
     m_engine->write_instruction_counts();
+    trace_process_end(*this, fmt::format("exited with {}", m_exit_code));
     report_unimplemented_syscalls();
 }
 
@@ -137,6 +139,7 @@ void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
     }
     fmt::print(stderr, "{}\n", report);
     std::fflush(stderr);
+    trace_process_end(*this, fmt::format("killed by {}", guest_signal_name(guest_signal)));
     report_unimplemented_syscalls();
     // End the way a native process killed by this signal ends, without leaving a core file.
     int host = host_signal(guest_signal);

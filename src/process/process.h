@@ -56,6 +56,7 @@ public:
     memory::AddressSpace& memory() { return *m_memory; }
     // The calling host thread's guest thread (the main thread when called from elsewhere).
     GuestThread& thread();
+    const GuestThread& main_thread() const { return *m_main_thread; }
     cpu::CpuState& cpu() { return thread().cpu; }
     engines::Engine& engine() { return *m_engine; }
     const ProcessOptions& options() const { return m_options; }

@@ -4,6 +4,7 @@
 #include "process/o32/layouts.h"
 #include "process/process.h"
 #include "process/syscalls/handlers.h"
+#include "process/syscalls/strace.h"
 
 #include <atomic>
 #include <csignal>
@@ -206,6 +207,7 @@ void run_handler(Process& process, unsigned signal, const o32::Siginfo& info) {
     GuestSignalAction action = shared.actions[signal];
     GuestSignalSet saved_mask = state.mask_to_restore.value_or(state.blocked);
     state.mask_to_restore.reset();
+    trace_signal(process, info);
     if (!setup_frame(process, signal, action, info, saved_mask)) {
         // force_sigsegv(): a frame that cannot be written ends the process.
         process.terminate_by_signal(sigsegv, nullptr);
@@ -444,12 +446,14 @@ bool handle_sigreturn(Process& process) {
             process.terminate_by_signal(sigsegv, nullptr);
         set_blocked(process, GuestSignalSet{frame.sf_mask});
         restore_sigcontext(cpu, frame.sf_sc);
+        trace_sigreturn(process, false, state.blocked, cpu.gpr[2]);
     } else {
         o32::RtSigframe frame;
         if (!process.memory().copy_from_guest(&frame, frame_address, sizeof frame))
             process.terminate_by_signal(sigsegv, nullptr);
         set_blocked(process, GuestSignalSet{frame.rs_uc.uc_sigmask});
         restore_sigcontext(cpu, frame.rs_uc.uc_mcontext);
+        trace_sigreturn(process, true, state.blocked, cpu.gpr[2]);
         // restore_altstack(): the stack the handler may have changed in uc_stack, when valid and
         // not in use.
         const o32::SignalStack& stack = frame.rs_uc.uc_stack;

@@ -9,6 +9,8 @@
 
 namespace isomorph::process {
 
+void print_line(Process& process, std::string_view line);
+
 namespace {
 
 struct NamedBit {
@@ -214,9 +216,106 @@ void SyscallTrace::finish(SyscallResult result)
         else
             line += fmt::format(" = {}", static_cast<int64_t>(static_cast<int32_t>(result)));
     }
-    std::FILE* out = m_process.options().strace_output;
-    fmt::print(out, "{}\n", line);
+    print_line(m_process, line);
+}
+
+namespace {
+
+std::string_view signal_code_name(unsigned signal, int32_t code)
+{
+    switch (code) {
+    case o32::si_user: return "SI_USER";
+    case o32::si_kernel: return "SI_KERNEL";
+    case o32::si_queue: return "SI_QUEUE";
+    case o32::si_timer: return "SI_TIMER";
+    case o32::si_tkill: return "SI_TKILL";
+    default: break;
+    }
+    switch (static_cast<GuestSignal>(signal)) {
+    case GuestSignal::SIGSEGV_: return code == o32::segv_maperr ? "SEGV_MAPERR" : code == o32::segv_accerr ? "SEGV_ACCERR" : "";
+    case GuestSignal::SIGBUS_: return code == o32::bus_adraln ? "BUS_ADRALN" : code == o32::bus_adrerr ? "BUS_ADRERR" : "";
+    case GuestSignal::SIGTRAP_: return code == o32::trap_brkpt ? "TRAP_BRKPT" : "";
+    case GuestSignal::SIGFPE_: {
+        constexpr std::string_view names[] = {"", "FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF",
+                                              "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV"};
+        return code > 0 && code < static_cast<int32_t>(std::size(names)) ? names[code] : "";
+    }
+    default: return "";
+    }
+}
+
+// "[USR1 TERM]": a signal set as strace shows it.
+std::string signal_set_text(const GuestSignalSet& set)
+{
+    std::string text;
+    for (unsigned signal = 1; signal <= guest_signal_count; ++signal) {
+        if (!set.contains(signal))
+            continue;
+        std::string_view name = guest_signal_name(signal);
+        text += text.empty() ? "" : " ";
+        text += name.starts_with("SIG") ? std::string(name.substr(3)) : fmt::format("RT_{}", signal - 32);
+    }
+    return "[" + text + "]";
+}
+
+} // namespace
+
+void print_line(Process& process, std::string_view line)
+{
+    std::FILE* out = process.options().strace_output;
+    const GuestThread& thread = process.thread();
+    if (&thread != &process.main_thread())
+        fmt::print(out, "[pid {}] {}\n", thread.tid, line);
+    else
+        fmt::print(out, "{}\n", line);
     std::fflush(out);
+}
+
+void trace_signal(Process& process, const o32::Siginfo& info)
+{
+    if (!process.options().strace)
+        return;
+    unsigned signal = static_cast<unsigned>(info.si_signo);
+    std::string name(guest_signal_name(signal));
+    if (!name.starts_with("SIG"))
+        name = fmt::format("SIGRT_{}", signal - 32);
+    std::string code(signal_code_name(signal, info.si_code));
+    if (code.empty())
+        code = fmt::format("{}", info.si_code);
+    std::string fields;
+    switch (static_cast<GuestSignal>(signal)) {
+    case GuestSignal::SIGSEGV_:
+    case GuestSignal::SIGBUS_:
+    case GuestSignal::SIGILL_:
+    case GuestSignal::SIGFPE_:
+    case GuestSignal::SIGTRAP_:
+        if (info.si_code == o32::si_kernel)
+            break;
+        if (info.si_code > 0) {
+            fields = fmt::format(", si_addr={:#x}", info.fields[0]);
+            break;
+        }
+        [[fallthrough]];
+    default:
+        if (info.si_code <= 0 && info.si_code != o32::si_timer)
+            fields = fmt::format(", si_pid={}, si_uid={}", static_cast<int32_t>(info.fields[0]), info.fields[1]);
+    }
+    print_line(process, fmt::format("--- {} {{si_signo={}, si_code={}{}}} ---", name, name, code, fields));
+}
+
+void trace_sigreturn(Process& process, bool rt, const GuestSignalSet& mask, uint32_t result)
+{
+    if (!process.options().strace)
+        return;
+    print_line(process, fmt::format("{}({{mask={}}}) = {}", rt ? "rt_sigreturn" : "sigreturn", signal_set_text(mask),
+                                    static_cast<int32_t>(result)));
+}
+
+void trace_process_end(Process& process, std::string_view how)
+{
+    if (!process.options().strace)
+        return;
+    print_line(process, fmt::format("+++ {} +++", how));
 }
 
 } // namespace isomorph::process

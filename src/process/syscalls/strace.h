@@ -1,9 +1,12 @@
 #pragma once
 
+#include "process/o32/signal_frame.h"
+#include "process/signals.h"
 #include "process/syscalls/syscalls.h"
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace isomorph::process {
@@ -29,6 +32,15 @@ private:
     SyscallArguments m_arguments;
     std::vector<Argument> m_decoded;
 };
+
+// --strace lines for what is not a system call, as strace prints them: a signal about to be
+// delivered to a handler, `--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---`;
+// the return from a handler, `rt_sigreturn({mask=[USR1]}) = 0`; and the end of the process,
+// `+++ exited with 0 +++` or `+++ killed by SIGSEGV +++`. Lines of threads other than the main
+// one start with `[pid TID] `.
+void trace_signal(Process& process, const o32::Siginfo& info);
+void trace_sigreturn(Process& process, bool rt, const GuestSignalSet& mask, uint32_t result);
+void trace_process_end(Process& process, std::string_view how);
 
 // Helpers the trace uses, exposed for tests.
 std::string quoted_string(const std::string& text, size_t limit);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# --strace shows signals as strace does: a line when a handler is about to run, one when it
+# returns through (rt_)sigreturn, the end of the process, and a [pid TID] prefix on the lines of
+# threads other than the main one. Usage: check_strace_signals.sh ISOMORPH ENGINE PROGRAMS_DIR
+set -u
+isomorph=$1 engine=$2 programs=$3
+trace=$(mktemp)
+trap 'rm -f "$trace"' EXIT
+failed=0
+expect() { # expect PATTERN DESCRIPTION
+    if ! grep -Eq -- "$1" "$trace"; then
+        echo "FAIL: no line for $2 (pattern: $1)"
+        failed=1
+    fi
+}
+
+"$isomorph" run --engine "$engine" --strace "$programs/sig_context" >/dev/null 2>"$trace"
+expect '^--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x[0-9a-f]+\} ---$' "a SIGSEGV handler"
+expect '^--- SIGBUS \{si_signo=SIGBUS, si_code=BUS_ADRALN, si_addr=0x[0-9a-f]+\} ---$' "a SIGBUS handler"
+expect '^rt_sigreturn\(\{mask=\[[A-Z0-9_ ]*\]\}\) = -?[0-9]+$' "rt_sigreturn"
+expect '^\+\+\+ exited with 0 \+\+\+$' "the end of the process"
+
+"$isomorph" run --engine "$engine" --strace "$programs/thread_signals" >/dev/null 2>"$trace"
+expect '^\[pid [0-9]+\] --- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=[0-9]+, si_uid=[0-9]+\} ---$' \
+    "pthread_kill's signal in the thread"
+expect '^\[pid [0-9]+\] sigreturn\(\{mask=\[\]\}\) = -?[0-9]+$' "sigreturn in a thread"
+expect '^\[pid [0-9]+\] exit\(0\) = \?$' "a thread's exit"
+
+"$isomorph" run --engine "$engine" --strace "$programs/fault_null_pointer" >/dev/null 2>"$trace"
+expect '^\+\+\+ killed by SIGSEGV \+\+\+$' "a fatal signal"
+
+if [ "$failed" != 0 ]; then
+    echo "--- the last trace:"
+    tail -20 "$trace"
+    exit 1
+fi
+echo "strace signal lines present"
