@@ -371,6 +371,10 @@ LoadedImage load_elf(memory::AddressSpace& memory, const std::string& path, uint
         uint32_t start = address & ~(AddressSpace::page_size - 1);
         uint32_t end = AddressSpace::round_up_to_page(uint64_t{address} + segment.p_memsz);
         memory.protect(start, end - start, guest_protection(segment.p_flags));
+        if (segment.p_filesz != 0)
+            image.file_pages.push_back(
+                {start, AddressSpace::round_up_to_page(uint64_t{address} + segment.p_filesz),
+                 segment.p_offset & ~(AddressSpace::page_size - 1)});
         if (header.e_phoff >= segment.p_offset && header.e_phoff < uint64_t{segment.p_offset} + segment.p_filesz)
             image.program_headers = address + (header.e_phoff - segment.p_offset);
     }
@@ -378,6 +382,7 @@ LoadedImage load_elf(memory::AddressSpace& memory, const std::string& path, uint
     image.entry = static_cast<uint32_t>(entry);
     image.load_bias = static_cast<uint32_t>(bias);
     image.program_header_count = header.e_phnum;
+    image.start_of_image = static_cast<uint32_t>(static_cast<int64_t>(lowest) + bias);
     image.end_of_image = AddressSpace::round_up_to_page(highest);
     return image;
 }

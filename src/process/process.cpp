@@ -23,9 +23,11 @@ Process::Process(ProcessOptions options)
 {
     m_image = load_elf(*m_memory, m_options.program, 0x00400000);
     // A dynamic program starts in its interpreter (process/dynamic_loading.h).
-    std::optional<LoadedImage> interpreter;
-    if (!m_image.interpreter.empty())
+    std::optional<LoadedImage>& interpreter = m_interpreter;
+    if (!m_image.interpreter.empty()) {
         interpreter = load_interpreter(*m_memory, m_paths, m_image.interpreter);
+        m_interpreter_path = m_paths.to_host(m_image.interpreter);
+    }
     break_start = break_end = m_image.end_of_image;
 
     StackRequest request;

@@ -61,6 +61,9 @@ public:
     engines::Engine& engine() { return *m_engine; }
     const ProcessOptions& options() const { return m_options; }
     const LoadedImage& image() const { return m_image; }
+    // The dynamic program's interpreter (PT_INTERP) and its host path; none for a static one.
+    const LoadedImage* interpreter_image() const { return m_interpreter ? &*m_interpreter : nullptr; }
+    const std::string& interpreter_host_path() const { return m_interpreter_path; }
 
     // The program break (brk): where the heap starts and where it currently ends.
     uint32_t break_start = 0;
@@ -146,6 +149,8 @@ private:
     std::unique_ptr<memory::AddressSpace> m_memory;
     std::unique_ptr<engines::Engine> m_engine;
     LoadedImage m_image;
+    std::optional<LoadedImage> m_interpreter;
+    std::string m_interpreter_path;
     // Set once by the thread that ends the process (exit_group, or exit of the last thread).
     std::atomic<bool> m_ending{false};
     int m_exit_code = 0;

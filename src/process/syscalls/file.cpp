@@ -5,6 +5,7 @@
 
 #include "process/o32/flags.h"
 #include "process/o32/layouts.h"
+#include "process/proc_maps.h"
 #include "process/syscalls/handlers.h"
 #include "process/syscalls/support.h"
 
@@ -72,7 +73,10 @@ SyscallResult open_at(Process& process, int directory, uint32_t path_address, ui
     std::string path;
     if (SyscallResult error = read_path(process, path_address, path))
         return error;
-    return host_result(openat(directory, path.c_str(), o32::open_flags_to_host(flags), static_cast<mode_t>(mode)));
+    int host_flags = o32::open_flags_to_host(flags);
+    if (names_own_maps(path) && (host_flags & O_ACCMODE) == O_RDONLY)
+        return open_guest_memory_map(process, (host_flags & O_CLOEXEC) != 0);
+    return host_result(openat(directory, path.c_str(), host_flags, static_cast<mode_t>(mode)));
 }
 
 SyscallResult truncate_to(Process& process, uint32_t path_address, int64_t length)
