@@ -35,7 +35,7 @@ void AddressSpace::set_pages(uint32_t address, uint32_t length, uint8_t value)
     uint64_t first = address >> page_shift;
     uint64_t last = (uint64_t{address} + length + page_size - 1) >> page_shift;
     for (uint64_t page = first; page < last && page < page_count; ++page)
-        m_pages[page] = value;
+        set_page_entry(page, value);
 }
 
 bool AddressSpace::range_has(uint32_t address, uint32_t length, uint8_t protection) const
@@ -46,7 +46,7 @@ bool AddressSpace::range_has(uint32_t address, uint32_t length, uint8_t protecti
     if (end > (uint64_t{1} << 32))
         return false;
     for (uint64_t page = address >> page_shift; page <= (end - 1) >> page_shift; ++page) {
-        uint8_t entry = m_pages[page];
+        uint8_t entry = page_entry(page);
         if (!(entry & Mapped) || (entry & protection) != protection)
             return false;
     }
@@ -182,7 +182,7 @@ std::optional<uint32_t> AddressSpace::find_free(uint32_t length, uint32_t hint, 
     uint64_t start = hint & ~(page_size - 1);
     uint64_t run = 0;
     for (uint64_t address = start; address < limit; address += page_size) {
-        if (m_pages[address >> page_shift] & Mapped) {
+        if (page_entry(address >> page_shift) & Mapped) {
             run = 0;
             start = address + page_size;
             continue;
@@ -227,13 +227,14 @@ void AddressSpace::notify_code_listeners(uint32_t address, uint32_t length)
 void AddressSpace::watch_code(uint32_t address)
 {
     std::lock_guard lock(m_code_lock);
-    uint8_t& entry = m_pages[address >> page_shift];
+    uint64_t page_number = address >> page_shift;
+    uint8_t entry = page_entry(page_number);
     if ((entry & CodeWatched) || !(entry & Mapped))
         return;
     uint32_t page = address & ~(page_size - 1);
     if ((entry & ProtectionWrite) && mprotect(m_base + page, page_size, PROT_READ) != 0)
         return; // left unwatched: the caller must not keep code for it
-    __atomic_fetch_or(&entry, CodeWatched, __ATOMIC_RELAXED); // read without the lock by is_code_watched
+    __atomic_fetch_or(&m_pages[page_number], CodeWatched, __ATOMIC_RELAXED); // read without the lock by is_code_watched
 }
 
 bool AddressSpace::clear_code_watch(uint32_t address, uint32_t length, bool restore_host_protection)
@@ -244,13 +245,13 @@ bool AddressSpace::clear_code_watch(uint32_t address, uint32_t length, bool rest
     if (length == 0)
         last = first + 1; // the page holding address
     for (uint64_t page = first; page < last && page < page_count; ++page) {
-        uint8_t& entry = m_pages[page];
+        uint8_t entry = page_entry(page);
         if (!(entry & CodeWatched))
             continue;
-        __atomic_fetch_and(&entry, static_cast<uint8_t>(~CodeWatched), __ATOMIC_RELAXED);
+        __atomic_fetch_and(&m_pages[page], static_cast<uint8_t>(~CodeWatched), __ATOMIC_RELAXED);
         found = true;
         if (restore_host_protection && (entry & ProtectionWrite))
-            mprotect(m_base + (page << page_shift), page_size, host_protection(entry));
+            mprotect(m_base + (page << page_shift), page_size, host_protection(entry & ~CodeWatched));
     }
     return found;
 }

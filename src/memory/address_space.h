@@ -50,8 +50,8 @@ public:
     }
     template <class T> void write(uint32_t address, T value) { std::memcpy(m_base + address, &value, sizeof value); }
 
-    uint8_t protection(uint32_t address) const { return static_cast<uint8_t>(m_pages[address >> page_shift] & ~CodeWatched); }
-    bool is_mapped(uint32_t address) const { return m_pages[address >> page_shift] & Mapped; }
+    uint8_t protection(uint32_t address) const { return static_cast<uint8_t>(page_entry(address >> page_shift) & ~CodeWatched); }
+    bool is_mapped(uint32_t address) const { return page_entry(address >> page_shift) & Mapped; }
 
     // Checked accesses for the system-call layer: they consult the page table and never fault.
     bool range_has(uint32_t address, uint32_t length, uint8_t protection) const;
@@ -86,7 +86,7 @@ public:
     void watch_code(uint32_t address);
     bool is_code_watched(uint32_t address) const
     {
-        return __atomic_load_n(&m_pages[address >> page_shift], __ATOMIC_RELAXED) & CodeWatched;
+        return page_entry(address >> page_shift) & CodeWatched;
     }
     // Unwatches every watched page in [address, address + length) and, if there was one, tells the
     // listeners. Call it before the host writes guest memory other than through a guest store, for
@@ -107,6 +107,11 @@ private:
     static int host_protection(uint8_t protection);
 
     uint8_t* m_base = nullptr;
+    // Guest threads read the page table while another one maps or protects pages, so every
+    // entry is read and written as a (relaxed) atomic byte: a plain byte move on the host.
+    uint8_t page_entry(uint64_t page) const { return __atomic_load_n(&m_pages[page], __ATOMIC_RELAXED); }
+    void set_page_entry(uint64_t page, uint8_t value) { __atomic_store_n(&m_pages[page], value, __ATOMIC_RELAXED); }
+
     std::unique_ptr<uint8_t[]> m_pages; // one byte per 4 KiB page: Mapped | Protection bits
     std::mutex m_mapping_lock;
     // m_code_lock orders watching against unwatching and mapping changes; m_listener_lock keeps a
