@@ -31,7 +31,7 @@ template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& c
         core.begin(cpu.pc);
         isa::DecodedInstruction instruction = isa::decode(core.fetch(cpu.pc));
         if constexpr (counting)
-            ++m_counts[static_cast<unsigned>(instruction.opcode)];
+            m_counts[static_cast<unsigned>(instruction.opcode)].fetch_add(1, std::memory_order_relaxed);
         execute(core, instruction);
         core.commit();
     }
@@ -39,11 +39,14 @@ template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& c
 
 cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
 {
-    UserCore core(cpu, m_memory, m_exit);
+    // Where the core leaves a raised exit: this call's own, as the call may run concurrently with
+    // others. Only callees write it (through the core), so it survives the longjmp.
+    cpu::Exit raised_exit;
+    UserCore core(cpu, m_memory, raised_exit);
     memory::FaultScope scope(m_memory);
     switch (sigsetjmp(scope.buffer, 0)) {
     case 0: break;
-    case UserCore::raised: return m_exit;
+    case UserCore::raised: return raised_exit;
     default: // a host fault on guest memory, raised by the instruction at cpu.pc
         return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc,
                          scope.fault.address, 0, cpu.delay_slot};
@@ -72,8 +75,8 @@ void Interpreter::write_instruction_counts()
         return;
     }
     for (const isa::InstructionInfo& row : isa::instruction_table)
-        fmt::print(file, "{} {}\n", row.name, m_counts[static_cast<unsigned>(row.opcode)]);
-    fmt::print(file, "Reserved {}\n", m_counts[isa::instruction_count]);
+        fmt::print(file, "{} {}\n", row.name, m_counts[static_cast<unsigned>(row.opcode)].load());
+    fmt::print(file, "Reserved {}\n", m_counts[isa::instruction_count].load());
     std::fclose(file);
 }
 

@@ -511,6 +511,7 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
     site->kind = ExitSite::Kind::Direct;
     site->target = target;
     site->owner = &block;
+    align(ExitSite::patch_alignment);
     site->patch = const_cast<uint8_t*>(getCurr());
     // The first instruction is at least patch_size bytes long, so a chained jump replaces it whole.
     mov(rax, pc_pair(target, target + 4));
