@@ -1,5 +1,6 @@
 #include "engines/interp/interpreter.h"
 
+#include "cpu/fpu_arithmetic.h"
 #include "engines/user_core.h"
 #include "isa/decoder.h"
 #include "isa/semantics.h"
@@ -42,6 +43,7 @@ cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
     // Where the core leaves a raised exit: this call's own, as the call may run concurrently with
     // others. Only callees write it (through the core), so it survives the longjmp.
     cpu::Exit raised_exit;
+    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu);
     UserCore core(cpu, m_memory, raised_exit);
     memory::FaultScope scope(m_memory);
     switch (sigsetjmp(scope.buffer, 0)) {

@@ -1,5 +1,6 @@
 #include "engines/jit/jit_engine.h"
 
+#include "cpu/fpu_arithmetic.h"
 #include "engines/jit/helpers.h"
 #include "engines/jit/listing.h"
 #include "memory/address_space.h"
@@ -292,6 +293,7 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
     // the caller like any other.
     budget = std::min<uint64_t>(budget, uint64_t{1} << 62);
     context.limit = cpu.instructions_retired + budget;
+    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu); // the guest's MXCSR for the whole run
 
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);
