@@ -41,15 +41,19 @@ public:
 private:
     Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
 
-    // Guest registers cached in host registers, write-through: the CpuState always holds every
-    // guest register, so faults and helpers see precise state, and a read that does not go
-    // through the cache is still correct. The cache lives within one block and is forgotten
-    // after every helper call (helpers may write guest registers and clobber host ones).
+    // Guest registers cached in host registers, written back lazily: a write only changes the
+    // host register and marks it dirty. Dirty registers are stored to the CpuState when their host
+    // register is reused (least recently used first) and at every point where the state must be
+    // precise: before a helper call, before a load or store (which may fault), and before the
+    // block leaves. The cache lives within one block and is forgotten after every helper call
+    // (helpers may write guest registers and clobber host ones).
     const Xbyak::Operand& read(unsigned number);
     void write(unsigned number, const Xbyak::Reg32& value);
     void write(unsigned number, uint32_t value);
+    void write_back_dirty();
     void forget_cached_registers();
     const Xbyak::Reg32& allocate(unsigned number);
+    void touch(unsigned slot) { m_last_use[slot] = ++m_clock; }
 
     void emit_body_instruction(const GuestInstruction& instruction);
     void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
@@ -69,7 +73,9 @@ private:
     const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp, &r12d};
     int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1, -1};
     int8_t m_host_of_guest[32];
-    unsigned m_next_victim = 0;
+    bool m_dirty[cache_size] = {};
+    uint32_t m_last_use[cache_size] = {};
+    uint32_t m_clock = 0;
     std::vector<Xbyak::Address> m_memory_operands;
     // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
     bool m_in_delay_slot = false;
@@ -130,21 +136,46 @@ void BlockEmitter::synchronize_state(const GuestInstruction& instruction, StateN
 
 const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
 {
-    unsigned slot = m_next_victim;
-    m_next_victim = (m_next_victim + 1) % cache_size;
-    if (m_cached_guest[slot] >= 0)
-        m_host_of_guest[m_cached_guest[slot]] = -1;
+    // A free host register, else the least recently used one (written back if dirty).
+    unsigned slot = 0;
+    for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
+        if (m_cached_guest[candidate] < 0) {
+            slot = candidate;
+            break;
+        }
+        if (m_last_use[candidate] < m_last_use[slot])
+            slot = candidate;
+    }
+    if (int victim = m_cached_guest[slot]; victim >= 0) {
+        if (m_dirty[slot])
+            mov(m_memory_operands[static_cast<unsigned>(victim)], *m_cache_registers[slot]);
+        m_host_of_guest[victim] = -1;
+    }
+    m_dirty[slot] = false;
     m_cached_guest[slot] = static_cast<int8_t>(number);
     m_host_of_guest[number] = static_cast<int8_t>(slot);
+    touch(slot);
     return *m_cache_registers[slot];
+}
+
+void BlockEmitter::write_back_dirty()
+{
+    for (unsigned slot = 0; slot < cache_size; ++slot) {
+        if (!m_dirty[slot])
+            continue;
+        mov(m_memory_operands[static_cast<unsigned>(m_cached_guest[slot])], *m_cache_registers[slot]);
+        m_dirty[slot] = false;
+    }
 }
 
 const Xbyak::Operand& BlockEmitter::read(unsigned number)
 {
     if (number == 0)
         return m_memory_operands[0];
-    if (m_host_of_guest[number] >= 0)
-        return *m_cache_registers[m_host_of_guest[number]];
+    if (int slot = m_host_of_guest[number]; slot >= 0) {
+        touch(static_cast<unsigned>(slot));
+        return *m_cache_registers[slot];
+    }
     const Xbyak::Reg32& host = allocate(number);
     mov(host, m_memory_operands[number]);
     return host;
@@ -154,21 +185,25 @@ void BlockEmitter::write(unsigned number, const Xbyak::Reg32& value)
 {
     if (number == 0)
         return;
-    mov(m_memory_operands[number], value);
     const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
                                                             : allocate(number);
     if (host.getIdx() != value.getIdx())
         mov(host, value);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
 }
 
 void BlockEmitter::write(unsigned number, uint32_t value)
 {
     if (number == 0)
         return;
-    mov(m_memory_operands[number], value);
     const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
                                                             : allocate(number);
     mov(host, value);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
 }
 
 void BlockEmitter::forget_cached_registers()
@@ -177,11 +212,13 @@ void BlockEmitter::forget_cached_registers()
         if (m_cached_guest[slot] >= 0)
             m_host_of_guest[m_cached_guest[slot]] = -1;
         m_cached_guest[slot] = -1;
+        m_dirty[slot] = false;
     }
 }
 
 void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
 {
+    write_back_dirty();
     synchronize_state(instruction);
     mov(rdi, r14);
     mov(esi, instruction.word);
@@ -201,6 +238,7 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     case Opcode::LW: case Opcode::SW: size = 4; break;
     default: return false;
     }
+    write_back_dirty(); // the access may fault
     synchronize_state(instruction, StateNeeded::PcOnly);
     mov(eax, read(o.rs));
     if (o.imm != 0)
@@ -229,16 +267,16 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
 }
 
 // lwc1, swc1, ldc1, sdc1 ft, offset(base). The helper runs them when coprocessor 1 is unusable or
-// the address is misaligned (both raise), and a doubleword access with FR = 1; the fast path is
-// the FR = 0 layout, where a doubleword spans the low words of an even/odd register pair.
+// the address is misaligned (both raise). A doubleword is a whole 64-bit register with FR = 1 and
+// spans the low words of an even/odd register pair with FR = 0; Status.FR is tested at run time.
 bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
     Opcode opcode = instruction.decoded.opcode;
     bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
     auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
+    write_back_dirty(); // the access may fault
     synchronize_state(instruction, StateNeeded::PcOnly);
-    // Read the base first: the register cache must hold the same on the path that resumes.
     mov(eax, read(o.rs));
     if (o.imm != 0)
         add(eax, o.imm);
@@ -246,14 +284,22 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
     Xbyak::Label& slow = m_cold_paths.back().label;
     cmp(byte[rbx + offsets::fpu_enabled], 0);
     je(slow, T_NEAR);
-    if (doubleword) {
-        m_resume_labels.emplace_back();
-        m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), &m_resume_labels.back()});
-        cmp(byte[rbx + offsets::fpu_fr], 0);
-        jne(m_cold_paths.back().label, T_NEAR);
-    }
     test(al, doubleword ? 7 : 3);
     jnz(slow, T_NEAR);
+    Xbyak::Label pair_layout, done;
+    if (doubleword) {
+        cmp(byte[rbx + offsets::fpu_fr], 0);
+        je(pair_layout, T_NEAR);
+        if (opcode == Opcode::LDC1) {
+            mov(rcx, qword[r15 + rax]);
+            mov(qword[rbx + offsets::fpr(o.rt)], rcx);
+        } else {
+            mov(rcx, qword[rbx + offsets::fpr(o.rt)]);
+            mov(qword[r15 + rax], rcx);
+        }
+        jmp(done, T_NEAR);
+        L(pair_layout);
+    }
     switch (opcode) {
     case Opcode::LWC1:
         mov(ecx, dword[r15 + rax]);
@@ -276,8 +322,7 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
         mov(dword[r15 + rax + 4], ecx);
         break;
     }
-    if (doubleword)
-        L(m_resume_labels.back());
+    L(done);
     return true;
 }
 
@@ -448,10 +493,11 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     case Opcode::SEH:
         if (o.rd == 0)
             return true;
+        mov(eax, read(o.rt));
         if (opcode == Opcode::SEB)
-            movsx(eax, byte[rbx + offsets::gpr(o.rt)]);
+            movsx(eax, al);
         else
-            movsx(eax, word[rbx + offsets::gpr(o.rt)]);
+            movsx(eax, ax);
         write(o.rd, eax);
         return true;
     // ext rt, rs, pos, size
@@ -585,6 +631,7 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     emit_body_instruction(slot);
     m_in_delay_slot = false;
     record_offset(block);
+    write_back_dirty();
     count_block();
     Xbyak::Label not_taken;
     if (compares_two) {
@@ -690,6 +737,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
             write(link_register, link);
     }
     if (native && info.has(isa::Likely)) {
+        write_back_dirty(); // the link, on the path that skips the slot
         test(r13b, r13b);
         jz(nullified, T_NEAR);
     }
@@ -703,6 +751,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     m_in_delay_slot = false;
 
     record_offset(block);
+    write_back_dirty();
     count_block();
     switch (m_branch_kind) {
     case BranchKind::Static: emit_direct_exit(block, m_branch_target); break;
@@ -750,6 +799,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         emit_branch(guest.instructions[length - 2], guest.instructions[length - 1], block);
     } else {
         record_offset(block);
+        write_back_dirty();
         count_block();
         emit_direct_exit(block, guest.end_pc());
     }
