@@ -44,6 +44,8 @@ struct Block {
     uint8_t* entry = nullptr;
     uint32_t host_size = 0;
     uint32_t native_instructions = 0; // translated without a helper call
+    // Entries into the block, counted by its code when profiling (JitEngine::enable_profile).
+    uint64_t executions = 0;
     // Cleared when the block is invalidated (by any thread); the owning thread's map table then
     // forgets it on the next lookup.
     std::atomic<bool> live{true};

@@ -52,7 +52,7 @@ CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
 Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
 {
     auto started = std::chrono::steady_clock::now();
-    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site};
+    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_count_executions};
     auto block = std::make_unique<Block>();
     if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime)) {
         flush();
@@ -167,6 +167,9 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
 
 void CodeCache::flush()
 {
+    if (m_count_executions)
+        for (const auto& block : m_blocks)
+            add_to_profile(m_flushed_profile, BlockProfile{block->start, block->length, block->executions});
     m_map.clear();
     m_blocks_by_page.clear();
     m_blocks.clear();
@@ -174,6 +177,14 @@ void CodeCache::flush()
         m_hash_table[index] = IndirectEntry{};
     m_used = m_code_start;
     ++m_flushes;
+}
+
+void CodeCache::collect_profile(std::unordered_map<uint32_t, BlockProfile>& into) const
+{
+    for (const auto& [start, block] : m_flushed_profile)
+        add_to_profile(into, block);
+    for (const auto& block : m_blocks)
+        add_to_profile(into, BlockProfile{block->start, block->length, block->executions});
 }
 
 std::vector<const Block*> CodeCache::live_blocks() const

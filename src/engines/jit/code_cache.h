@@ -78,6 +78,12 @@ public:
     // this changed. Only the owning thread flushes.
     uint64_t flushes() const { return m_flushes; }
 
+    // Blocks count their executions from now on (before the first translation).
+    void count_executions() { m_count_executions = true; }
+    // Adds the execution counts of every block translated so far, flushed ones included, to into
+    // (by guest start address). The owner, or anyone once the owner has stopped running code.
+    void collect_profile(std::unordered_map<uint32_t, BlockProfile>& into) const;
+
     size_t bytes_used() const { return m_used; }
     size_t capacity() const { return m_capacity; }
 
@@ -99,6 +105,8 @@ private:
     std::vector<std::unique_ptr<Block>> m_blocks;
     std::unordered_map<uint32_t, Block*> m_map;
     std::unordered_map<uint32_t, std::vector<Block*>> m_blocks_by_page;
+    bool m_count_executions = false;
+    std::unordered_map<uint32_t, BlockProfile> m_flushed_profile; // counts of blocks flushed away
 };
 
 } // namespace isomorph::engines::jit

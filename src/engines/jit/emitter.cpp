@@ -787,6 +787,10 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     cmp(qword[r14 + offsets::remaining], length);
     jl(budget_exhausted, T_NEAR);
     mov(dword[r14 + offsets::block_start], guest.start);
+    if (m_runtime.count_executions) {
+        mov(rax, reinterpret_cast<uint64_t>(&block.executions));
+        inc(qword[rax]);
+    }
     m_length = length;
 
     size_t body = guest.end == BlockEnd::Branch ? length - 2 : length;

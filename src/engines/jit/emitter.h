@@ -16,6 +16,7 @@ namespace isomorph::engines::jit {
 struct Runtime {
     const uint8_t* exit_to_dispatcher = nullptr;
     ExitSite* budget_site = nullptr;
+    bool count_executions = false; // each block counts its entries in Block::executions
 };
 
 // Translates guest into host code at buffer (at most capacity bytes) and fills block: entry,

@@ -130,6 +130,8 @@ JitEngine::Translator& JitEngine::for_this_thread()
         auto& slot = m_threads[std::this_thread::get_id()];
         if (!slot) {
             slot = std::make_unique<Translator>(m_code_cache_capacity);
+            if (m_profile)
+                slot->code_cache.count_executions();
             slot->context.memory = &m_memory;
             slot->context.host_base = m_memory.host_base();
             slot->context.hash_table = slot->code_cache.hash_table();
@@ -166,6 +168,7 @@ void JitEngine::release(Translator* translator)
     for (auto it = m_threads.begin(); it != m_threads.end(); ++it) {
         if (it->second.get() == translator) {
             add_statistics(m_totals, *translator);
+            translator->code_cache.collect_profile(m_released_profile);
             released = std::move(it->second);
             m_threads.erase(it);
             break;
@@ -230,6 +233,19 @@ JitStatistics JitEngine::statistics()
         statistics.code_cache_capacity += translator->code_cache.capacity();
     }
     return statistics;
+}
+
+std::vector<BlockProfile> JitEngine::profile()
+{
+    std::lock_guard lock(m_lock);
+    std::unordered_map<uint32_t, BlockProfile> merged = m_released_profile;
+    for (auto& [thread, translator] : m_threads)
+        translator->code_cache.collect_profile(merged);
+    std::vector<BlockProfile> blocks;
+    blocks.reserve(merged.size());
+    for (auto& [start, block] : merged)
+        blocks.push_back(block);
+    return blocks;
 }
 
 size_t JitEngine::thread_count()

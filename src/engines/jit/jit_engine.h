@@ -15,6 +15,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace isomorph::engines {
 
@@ -63,6 +64,12 @@ public:
     // Host threads with a translator now.
     size_t thread_count();
 
+    // `isomorph run --profile`: from now on (call it before the first run) every translated
+    // block counts its executions; profile() returns the counts by block start address, over
+    // all threads, translations and flushes. Call profile() when no thread runs guest code.
+    void enable_profile() { m_profile = true; }
+    std::vector<jit::BlockProfile> profile();
+
     // One host thread's translation state.
     struct Translator;
 
@@ -97,6 +104,8 @@ private:
     std::unordered_set<uint32_t> m_uncacheable_pages;
     std::atomic<size_t> m_uncacheable_count{0}; // m_uncacheable_pages.size(), read without the lock
 
+    bool m_profile = false;
+    std::unordered_map<uint32_t, jit::BlockProfile> m_released_profile; // of threads that ended
     bool m_dump = false;
     std::FILE* m_perf_map = nullptr;
     bool m_print_statistics = false;
