@@ -52,7 +52,7 @@ CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
 Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
 {
     auto started = std::chrono::steady_clock::now();
-    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_count_executions};
+    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_instrument};
     auto block = std::make_unique<Block>();
     if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime)) {
         flush();
@@ -167,7 +167,7 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
 
 void CodeCache::flush()
 {
-    if (m_count_executions)
+    if (m_instrument)
         for (const auto& block : m_blocks)
             add_to_profile(m_flushed_profile, BlockProfile{block->start, block->length, block->executions});
     m_map.clear();

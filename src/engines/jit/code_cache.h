@@ -78,8 +78,9 @@ public:
     // this changed. Only the owning thread flushes.
     uint64_t flushes() const { return m_flushes; }
 
-    // Blocks count their executions from now on (before the first translation).
-    void count_executions() { m_count_executions = true; }
+    // Blocks count their executions and register jumps their cache hits from now on (call it
+    // before the first translation).
+    void instrument() { m_instrument = true; }
     // Adds the execution counts of every block translated so far, flushed ones included, to into
     // (by guest start address). The owner, or anyone once the owner has stopped running code.
     void collect_profile(std::unordered_map<uint32_t, BlockProfile>& into) const;
@@ -105,7 +106,7 @@ private:
     std::vector<std::unique_ptr<Block>> m_blocks;
     std::unordered_map<uint32_t, Block*> m_map;
     std::unordered_map<uint32_t, std::vector<Block*>> m_blocks_by_page;
-    bool m_count_executions = false;
+    bool m_instrument = false;
     std::unordered_map<uint32_t, BlockProfile> m_flushed_profile; // counts of blocks flushed away
 };
 

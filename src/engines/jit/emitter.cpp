@@ -51,6 +51,11 @@ private:
     void write(unsigned number, const Xbyak::Reg32& value);
     void write(unsigned number, uint32_t value);
     void write_back_dirty();
+    // The host register for a new value of guest register number (not $0): its cached register,
+    // or one allocated without loading it, marked dirty. Read the operands first.
+    const Xbyak::Reg32& destination(unsigned number);
+    // A nonzero guest register's cached host register, loaded if needed.
+    const Xbyak::Reg32& source(unsigned number) { return static_cast<const Xbyak::Reg32&>(read(number)); }
     void forget_cached_registers();
     const Xbyak::Reg32& allocate(unsigned number);
     void touch(unsigned slot) { m_last_use[slot] = ++m_clock; }
@@ -65,13 +70,13 @@ private:
     void emit_direct_exit(Block& block, uint32_t target);
     void emit_indirect_exit(Block& block);
     // The block ran to its end: take its length from the budget.
-    void count_block() { sub(qword[r14 + offsets::remaining], m_length); }
+    void count_block() { sub(r12, m_length); }
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
 
     const Runtime& m_runtime;
-    static constexpr unsigned cache_size = 8;
-    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp, &r12d};
-    int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1, -1};
+    static constexpr unsigned cache_size = 7;
+    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
+    int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1};
     int8_t m_host_of_guest[32];
     bool m_dirty[cache_size] = {};
     uint32_t m_last_use[cache_size] = {};
@@ -204,6 +209,16 @@ void BlockEmitter::write(unsigned number, uint32_t value)
     unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
     m_dirty[slot] = true;
     touch(slot);
+}
+
+const Xbyak::Reg32& BlockEmitter::destination(unsigned number)
+{
+    const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
+                                                            : allocate(number);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
+    return host;
 }
 
 void BlockEmitter::forget_cached_registers()
@@ -351,13 +366,38 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
             write(o.rd, eax);
             return;
         }
+        if (o.rs != 0 && o.rt != 0 && o.rd != o.rt) {
+            // In place: rd = rs; rd op= rt.
+            const Xbyak::Reg32& left = source(o.rs);
+            const Xbyak::Reg32& right = source(o.rt);
+            const Xbyak::Reg32& result = destination(o.rd);
+            if (result.getIdx() != left.getIdx())
+                mov(result, left);
+            operation(result, right);
+            return;
+        }
         mov(eax, read(o.rs));
         operation(eax, read(o.rt));
         write(o.rd, eax);
     };
+    // rd (or rt) = value op amount, computed in the destination's host register.
+    auto in_place = [&](unsigned target, unsigned operand, auto operation) {
+        const Xbyak::Reg32& value = source(operand);
+        const Xbyak::Reg32& result = destination(target);
+        if (result.getIdx() != value.getIdx())
+            mov(result, value);
+        operation(result);
+    };
     auto shift_immediate = [&](auto operation) {
         if (o.rd == 0)
             return;
+        if (o.rt != 0) {
+            in_place(o.rd, o.rt, [&](const Xbyak::Reg32& result) {
+                if (o.sa != 0)
+                    operation(result, o.sa);
+            });
+            return;
+        }
         mov(eax, read(o.rt));
         if (o.sa != 0)
             operation(eax, o.sa);
@@ -367,25 +407,41 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         if (o.rd == 0)
             return;
         mov(ecx, read(o.rs));
+        if (o.rt != 0) {
+            // the host masks the count to five bits, as MIPS does
+            in_place(o.rd, o.rt, [&](const Xbyak::Reg32& result) { operation(result, cl); });
+            return;
+        }
         mov(eax, read(o.rt));
-        operation(eax, cl); // the host masks the count to five bits, as MIPS does
+        operation(eax, cl);
         write(o.rd, eax);
     };
     auto immediate = [&](auto operation, uint32_t value) {
         if (o.rt == 0)
             return;
+        if (o.rs != 0) {
+            in_place(o.rt, o.rs, [&](const Xbyak::Reg32& result) { operation(result, value); });
+            return;
+        }
         mov(eax, read(o.rs));
         operation(eax, value);
         write(o.rt, eax);
     };
-    auto set_on_compare = [&](auto set, unsigned destination, auto right) {
-        if (destination == 0)
+    auto set_on_compare = [&](auto set, unsigned target, auto right) {
+        if (target == 0)
             return;
+        if (o.rs != 0) {
+            const Xbyak::Reg32& left = source(o.rs);
+            cmp(left, right()); // read after rs, so that reading rs cannot evict it
+            set(al);
+            movzx(destination(target), al); // after the flags are used: allocating may store a register
+            return;
+        }
         xor_(ecx, ecx);
         mov(eax, read(o.rs));
-        cmp(eax, right()); // read after rs, so that reading rs cannot evict it
+        cmp(eax, right());
         set(cl);
-        write(destination, ecx);
+        write(target, ecx);
     };
 
     using Operand = const Xbyak::Operand&;
@@ -581,7 +637,8 @@ void BlockEmitter::emit_indirect_exit(Block& block)
     mov(rcx, reinterpret_cast<uint64_t>(&site->cache));
     cmp(r13d, dword[rcx]);
     jne(not_cached, T_NEAR);
-    inc(qword[r14 + offsets::inline_cache_hits]);
+    if (m_runtime.instrument)
+        inc(qword[r14 + offsets::inline_cache_hits]);
     jmp(qword[rcx + offsetof(IndirectEntry, host)]);
     L(not_cached);
     mov(eax, r13d);
@@ -592,7 +649,8 @@ void BlockEmitter::emit_indirect_exit(Block& block)
     add(rax, qword[r14 + offsets::hash_table]);
     cmp(r13d, dword[rax]);
     jne(not_hashed, T_NEAR);
-    inc(qword[r14 + offsets::hash_table_hits]);
+    if (m_runtime.instrument)
+        inc(qword[r14 + offsets::hash_table_hits]);
     jmp(qword[rax + offsetof(IndirectEntry, host)]);
     L(not_hashed);
     mov(dword[rbx + offsets::pc], r13d);
@@ -769,7 +827,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     if (info.has(isa::Likely)) {
         // A branch-likely that falls through skips its delay slot, which the block counted.
         L(nullified);
-        sub(qword[r14 + offsets::remaining], m_length - 1);
+        sub(r12, m_length - 1);
         emit_direct_exit(block, m_fall_through);
     }
 }
@@ -783,11 +841,14 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     block.end = guest.end_pc();
     block.length = length;
 
-    // Entry: run only if the whole block fits in the budget, and say which block runs.
-    cmp(qword[r14 + offsets::remaining], length);
+    // Entry: run only if the whole block fits in the budget, and say which block runs and what
+    // the budget was when it started (for a fault or a helper in the block; the budget itself
+    // lives in r12 while translated code runs).
+    cmp(r12, length);
     jl(budget_exhausted, T_NEAR);
     mov(dword[r14 + offsets::block_start], guest.start);
-    if (m_runtime.count_executions) {
+    mov(qword[r14 + offsets::remaining], r12);
+    if (m_runtime.instrument) {
         mov(rax, reinterpret_cast<uint64_t>(&block.executions));
         inc(qword[rax]);
     }
@@ -858,9 +919,11 @@ public:
         mov(r14, rdi);
         mov(rbx, rsi);
         mov(r15, rdx);
+        mov(r12, qword[r14 + offsets::remaining]);
         jmp(rcx);
         align(16);
         result.exit_to_dispatcher = getCurr();
+        mov(qword[r14 + offsets::remaining], r12);
         add(rsp, 8);
         pop(r15);
         pop(r14);

@@ -130,8 +130,8 @@ JitEngine::Translator& JitEngine::for_this_thread()
         auto& slot = m_threads[std::this_thread::get_id()];
         if (!slot) {
             slot = std::make_unique<Translator>(m_code_cache_capacity);
-            if (m_profile)
-                slot->code_cache.count_executions();
+            if (m_profile || m_print_statistics)
+                slot->code_cache.instrument();
             slot->context.memory = &m_memory;
             slot->context.host_base = m_memory.host_base();
             slot->context.hash_table = slot->code_cache.hash_table();
@@ -227,6 +227,7 @@ JitStatistics JitEngine::statistics()
 {
     std::lock_guard lock(m_lock);
     JitStatistics statistics = m_totals;
+    statistics.register_jumps_counted = m_profile || m_print_statistics;
     for (auto& [thread, translator] : m_threads) {
         add_statistics(statistics, *translator);
         statistics.code_cache_bytes += translator->code_cache.bytes_used();

@@ -65,7 +65,7 @@ public:
     size_t thread_count();
 
     // `isomorph run --profile`: from now on (call it before the first run) every translated
-    // block counts its executions; profile() returns the counts by block start address, over
+    // block counts its executions and register jumps their cache hits; profile() returns the counts by block start address, over
     // all threads, translations and flushes. Call profile() when no thread runs guest code.
     void enable_profile() { m_profile = true; }
     std::vector<jit::BlockProfile> profile();

@@ -13,8 +13,11 @@ std::string JitStatistics::report() const
                         blocks_translated, guest_instructions_translated, native_instructions, host_bytes_emitted,
                         static_cast<double>(translation_nanoseconds) / 1e6);
     text += fmt::format("jit: {} exits chained, {} exits through the dispatcher\n", chained_exits, unchained_exits);
-    text += fmt::format("jit: register jumps: {} inline-cache hits, {} hash-table hits, {} misses ({:.1f}% hit rate)\n",
-                        indirect_inline_hits, indirect_hash_hits, indirect_misses, 100.0 * indirect_hit_rate());
+    if (register_jumps_counted)
+        text += fmt::format("jit: register jumps: {} inline-cache hits, {} hash-table hits, {} misses ({:.1f}% hit rate)\n",
+                            indirect_inline_hits, indirect_hash_hits, indirect_misses, 100.0 * indirect_hit_rate());
+    else
+        text += fmt::format("jit: register jumps: {} misses (hits are counted with --profile)\n", indirect_misses);
     text += fmt::format("jit: code cache {} of {} bytes, {} flushes, {} blocks invalidated, {} pages left to the "
                         "interpreter\n",
                         code_cache_bytes, code_cache_capacity, cache_flushes, blocks_invalidated, uncacheable_pages);

@@ -17,6 +17,7 @@ struct JitStatistics {
     uint64_t translation_nanoseconds = 0;
     uint64_t chained_exits = 0;       // direct exits patched to jump straight to their destination
     uint64_t unchained_exits = 0;     // exits that came back to the dispatcher
+    bool register_jumps_counted = false; // the hits below are counted only when profiling
     uint64_t indirect_inline_hits = 0;
     uint64_t indirect_hash_hits = 0;
     uint64_t indirect_misses = 0;     // register jumps resolved by the dispatcher
