@@ -42,15 +42,30 @@ private:
     Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
 
     // Guest registers cached in host registers, written back lazily: a write only changes the
-    // host register and marks it dirty. Dirty registers are stored to the CpuState when their host
-    // register is reused (least recently used first) and at every point where the state must be
-    // precise: before a helper call, before a load or store (which may fault), and before the
-    // block leaves. The cache lives within one block and is forgotten after every helper call
-    // (helpers may write guest registers and clobber host ones).
+    // host register and marks it dirty. Dirty registers are stored to the CpuState at
+    // checkpoints and before the block leaves; a host register is reused least recently used
+    // first. The cache lives within one block and is forgotten after every helper call (helpers
+    // may write guest registers and clobber host ones).
+    //
+    // Checkpoints. The CpuState is precise (registers written back, pc stored) at the block's
+    // entry and before every instruction with an effect outside the cached registers: stores,
+    // coprocessor 1 loads and stores, writes of HI and LO, helper calls, and the reuse of a host
+    // register that holds a dirty guest register. Integer loads are not checkpoints: when one
+    // faults (or is misaligned), the engine restarts the reference interpreter at the last
+    // checkpoint, whose pc the CpuState holds, and it raises the exception exactly. Running again
+    // from there is safe because nothing between a checkpoint and a load has an effect that
+    // running it again would change (a store or HI write at the checkpoint itself gives the same
+    // result again; after a helper call the checkpoint moves past it).
     const Xbyak::Operand& read(unsigned number);
     void write(unsigned number, const Xbyak::Reg32& value);
     void write(unsigned number, uint32_t value);
     void write_back_dirty();
+    // Makes the CpuState precise before instruction (see above).
+    void checkpoint(const GuestInstruction& instruction)
+    {
+        write_back_dirty();
+        synchronize_state(instruction, StateNeeded::PcOnly);
+    }
     // The host register for a new value of guest register number (not $0): its cached register,
     // or one allocated without loading it, marked dirty. Read the operands first.
     const Xbyak::Reg32& destination(unsigned number);
@@ -81,6 +96,9 @@ private:
     bool m_dirty[cache_size] = {};
     uint32_t m_last_use[cache_size] = {};
     uint32_t m_clock = 0;
+    const GuestInstruction* m_current = nullptr; // the instruction being translated
+    Xbyak::Label m_restart;                      // restarts the block's last checkpoint
+    bool m_restart_used = false;
     std::vector<Xbyak::Address> m_memory_operands;
     // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
     bool m_in_delay_slot = false;
@@ -152,8 +170,13 @@ const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
             slot = candidate;
     }
     if (int victim = m_cached_guest[slot]; victim >= 0) {
-        if (m_dirty[slot])
-            mov(m_memory_operands[static_cast<unsigned>(victim)], *m_cache_registers[slot]);
+        if (m_dirty[slot]) {
+            // Storing one dirty register makes a checkpoint of the instruction being translated
+            // (none of its effects has happened yet): store them all and its pc. Only pc, and
+            // with moves alone: this may come between a comparison and the flags' use.
+            write_back_dirty();
+            mov(dword[rbx + offsets::pc], m_current->pc);
+        }
         m_host_of_guest[victim] = -1;
     }
     m_dirty[slot] = false;
@@ -241,6 +264,12 @@ void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
     mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
     call(rax);
     forget_cached_registers();
+    // The helper's effects are in the CpuState: the next instruction is the checkpoint now, so
+    // that a restart never runs the helper twice (MADD, SC are not idempotent). After a branch
+    // that is its delay slot, whose delay-slot state the engine completes; a delay slot is the
+    // block's last instruction.
+    if (!m_in_delay_slot)
+        mov(dword[rbx + offsets::pc], instruction.pc + 4);
 }
 
 bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
@@ -253,17 +282,23 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     case Opcode::LW: case Opcode::SW: size = 4; break;
     default: return false;
     }
-    write_back_dirty(); // the access may fault
-    synchronize_state(instruction, StateNeeded::PcOnly);
+    bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
+    if (store)
+        checkpoint(instruction);
     mov(eax, read(o.rs));
     if (o.imm != 0)
         add(eax, o.imm);
     if (size > 1) {
-        // A misaligned access: out of line, the helper runs the semantics, which raise the
-        // address error.
-        m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+        // A misaligned access: out of line, the reference interpreter raises the address error,
+        // from the store's checkpoint or the load's last one.
         test(al, size - 1);
-        jnz(m_cold_paths.back().label, T_NEAR);
+        if (store) {
+            m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+            jnz(m_cold_paths.back().label, T_NEAR);
+        } else {
+            jnz(m_restart, T_NEAR);
+            m_restart_used = true;
+        }
     }
     switch (instruction.decoded.opcode) {
     case Opcode::LB: movsx(ecx, byte[r15 + rax]); break;
@@ -290,8 +325,7 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
     Opcode opcode = instruction.decoded.opcode;
     bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
     auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
-    write_back_dirty(); // the access may fault
-    synchronize_state(instruction, StateNeeded::PcOnly);
+    checkpoint(instruction); // it writes a floating-point register or memory, and may fault
     mov(eax, read(o.rs));
     if (o.imm != 0)
         add(eax, o.imm);
@@ -522,12 +556,14 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         return true;
     case Opcode::MTHI:
     case Opcode::MTLO:
+        checkpoint(instruction); // HI and LO live in the CpuState
         mov(eax, read(o.rs));
         mov(dword[rbx + (opcode == Opcode::MTHI ? offsets::hi : offsets::lo)], eax);
         return true;
     // mult rs, rt; multu rs, rt: (HI, LO) = rs * rt
     case Opcode::MULT:
     case Opcode::MULTU:
+        checkpoint(instruction); // HI and LO live in the CpuState
         mov(eax, read(o.rs));
         if (opcode == Opcode::MULT)
             imul(read(o.rt));
@@ -596,6 +632,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
 
 void BlockEmitter::emit_body_instruction(const GuestInstruction& instruction)
 {
+    m_current = &instruction;
     // A branch in a delay slot goes to its helper, whose semantics reject it.
     if (m_in_delay_slot && isa::info(instruction.decoded.opcode).has(isa::Branch)) {
         emit_helper_call(instruction);
@@ -723,6 +760,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     Opcode opcode = branch.decoded.opcode;
     const isa::InstructionInfo& info = isa::info(opcode);
     uint32_t link = branch.pc + 8;
+    m_current = &branch; // what an eviction before the delay slot makes a checkpoint of
     m_fall_through = branch.pc + 8;
     m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
     m_branch_kind = BranchKind::Conditional;
@@ -794,8 +832,13 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
         if (link_register != 0)
             write(link_register, link);
     }
+    // What the path that skips the delay slot stores: the registers dirty now (the link among
+    // them). Storing them here would make the CpuState newer than the last checkpoint.
+    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_when_nullified;
     if (native && info.has(isa::Likely)) {
-        write_back_dirty(); // the link, on the path that skips the slot
+        for (unsigned slot = 0; slot < cache_size; ++slot)
+            if (m_dirty[slot])
+                dirty_when_nullified.emplace_back(static_cast<unsigned>(m_cached_guest[slot]), m_cache_registers[slot]);
         test(r13b, r13b);
         jz(nullified, T_NEAR);
     }
@@ -803,6 +846,12 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     record_offset(block);
     m_in_delay_slot = true;
     m_delay_slot_flag_set = false;
+    if (m_slot_needs_full_state) {
+        // The link overwrote an operand of the branch: the engine could not probe it again, so
+        // the slot starts at a full checkpoint (and then leaves nothing dirty to evict).
+        write_back_dirty();
+        synchronize_state(slot);
+    }
     emit_body_instruction(slot);
     if (m_delay_slot_flag_set)
         mov(byte[rbx + offsets::delay_slot], 0);
@@ -827,6 +876,8 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     if (info.has(isa::Likely)) {
         // A branch-likely that falls through skips its delay slot, which the block counted.
         L(nullified);
+        for (auto& [guest, host] : dirty_when_nullified)
+            mov(m_memory_operands[guest], *host);
         sub(r12, m_length - 1);
         emit_direct_exit(block, m_fall_through);
     }
@@ -848,6 +899,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     jl(budget_exhausted, T_NEAR);
     mov(dword[r14 + offsets::block_start], guest.start);
     mov(qword[r14 + offsets::remaining], r12);
+    mov(dword[rbx + offsets::pc], guest.start); // the first checkpoint
     if (m_runtime.instrument) {
         mov(rax, reinterpret_cast<uint64_t>(&block.executions));
         inc(qword[rax]);
@@ -885,6 +937,12 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
                 pop(**saved);
             jmp(*path.resume, T_NEAR);
         }
+    }
+
+    if (m_restart_used) {
+        L(m_restart);
+        mov(rax, reinterpret_cast<uint64_t>(&restart_from_checkpoint));
+        call(rax);
     }
 
     L(budget_exhausted);

@@ -315,14 +315,20 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);
     if (reason != 0) {
-        // Translated code stopped inside a block, which counted all its instructions on entry:
-        // count only those before the one at cpu.pc, which the generated code stored.
+        // Translated code stopped inside a block, at the instruction at cpu.pc, which it stored:
+        // count the instructions of the block before it.
         cpu.instructions_retired = context.retired(cpu.pc);
         complete_delay_slot_state(m_memory, cpu, context.block_start); // if only pc was stored
         if (reason == raised)
             return context.exit;
-        return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
-                         0, cpu.delay_slot};
+        // A host fault on guest memory, or a misaligned load: cpu.pc is the last checkpoint
+        // before the access (engines/jit/emitter.cpp). The reference interpreter runs from
+        // there and raises the exception exactly; if the access succeeds this time (another
+        // thread mapped the page meanwhile), translated code goes on.
+        uint64_t steps = std::min<uint64_t>(maximum_block_instructions + 1, context.limit - cpu.instructions_retired);
+        cpu::Exit exit = run_interpreter(translator, cpu, steps);
+        if (exit.kind != ExitKind::BudgetExhausted)
+            return exit;
     }
     return dispatch(translator, cpu);
 }
