@@ -285,9 +285,11 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
     if (store)
         checkpoint(instruction);
-    mov(eax, read(o.rs));
-    if (o.imm != 0)
-        add(eax, o.imm);
+    if (o.rs != 0) {
+        lea(eax, ptr[source(o.rs).cvt64() + o.imm]); // the 32-bit result wraps as the guest's
+    } else {
+        mov(eax, static_cast<uint32_t>(o.imm));
+    }
     if (size > 1) {
         // A misaligned access: out of line, the reference interpreter raises the address error,
         // from the store's checkpoint or the load's last one.
@@ -300,19 +302,26 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
             m_restart_used = true;
         }
     }
-    switch (instruction.decoded.opcode) {
-    case Opcode::LB: movsx(ecx, byte[r15 + rax]); break;
-    case Opcode::LBU: movzx(ecx, byte[r15 + rax]); break;
-    case Opcode::LH: movsx(ecx, word[r15 + rax]); break;
-    case Opcode::LHU: movzx(ecx, word[r15 + rax]); break;
-    case Opcode::LW: mov(ecx, dword[r15 + rax]); break;
-    case Opcode::SB: mov(ecx, read(o.rt)); mov(byte[r15 + rax], cl); return true;
-    case Opcode::SH: mov(ecx, read(o.rt)); mov(word[r15 + rax], cx); return true;
-    case Opcode::SW: mov(ecx, read(o.rt)); mov(dword[r15 + rax], ecx); return true;
-    default: return false;
+    if (store) {
+        const Xbyak::Reg32& value = o.rt != 0 ? source(o.rt) : ecx;
+        if (o.rt == 0)
+            xor_(ecx, ecx);
+        switch (instruction.decoded.opcode) {
+        case Opcode::SB: mov(byte[r15 + rax], value.cvt8()); break;
+        case Opcode::SH: mov(word[r15 + rax], value.cvt16()); break;
+        default: mov(dword[r15 + rax], value); break; // SW
+        }
+        return true;
     }
-    if (o.rt != 0)
-        write(o.rt, ecx);
+    // Straight into rt's host register (a load into $0 still happens, for its fault).
+    const Xbyak::Reg32& result = o.rt != 0 ? destination(o.rt) : ecx;
+    switch (instruction.decoded.opcode) {
+    case Opcode::LB: movsx(result, byte[r15 + rax]); break;
+    case Opcode::LBU: movzx(result, byte[r15 + rax]); break;
+    case Opcode::LH: movsx(result, word[r15 + rax]); break;
+    case Opcode::LHU: movzx(result, word[r15 + rax]); break;
+    default: mov(result, dword[r15 + rax]); break; // LW
+    }
     return true;
 }
 
@@ -733,8 +742,8 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
         if (o.rt == 0) {
             cmp(read(o.rs), 0);
         } else {
-            mov(eax, read(o.rs));
-            cmp(eax, read(o.rt));
+            const Xbyak::Operand& left = read(o.rs);
+            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
         }
     } else {
         cmp(read(o.rs), 0);
@@ -776,8 +785,8 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
         if (o.rt == 0) {
             cmp(read(o.rs), 0);
         } else {
-            mov(eax, read(o.rs));
-            cmp(eax, read(o.rt));
+            const Xbyak::Operand& left = read(o.rs);
+            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
         }
         if (equal)
             sete(r13b);
