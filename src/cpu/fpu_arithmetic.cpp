@@ -68,12 +68,34 @@ template <class T> inline void pin(T& value)
         asm volatile("" : "+r"(value));
 }
 
-// Runs operation() under the given rounding mode with every host exception masked, adds the IEEE
-// exceptions it raised to exceptions, and leaves the host's own MXCSR as it was.
+constexpr uint32_t mxcsr_flags = 0x3F;
+
+uint32_t guest_mxcsr(Rounding rounding) { return mxcsr_all_masked | (mxcsr_rounding(rounding) << mxcsr_rounding_shift); }
+
+// How many GuestModeScopes are open on this thread: while there is one, MXCSR holds a guest mode
+// with clear flags between operations.
+thread_local unsigned guest_mode_depth = 0;
+
+// Runs operation() under the given rounding mode with every host exception masked and adds the
+// IEEE exceptions it raised to exceptions. Inside a GuestModeScope it leaves MXCSR in that mode
+// with clear flags; outside, it leaves the host's own MXCSR as it was.
 template <class Operation> auto on_host(Rounding rounding, uint32_t& exceptions, Operation operation)
 {
+    uint32_t mode = guest_mxcsr(rounding);
+    if (guest_mode_depth != 0) {
+        if (read_mxcsr() != mode)
+            write_mxcsr(mode);
+        auto result = operation();
+        pin(result);
+        uint32_t after = read_mxcsr();
+        if (after & mxcsr_flags) {
+            exceptions |= exceptions_from_mxcsr(after);
+            write_mxcsr(mode);
+        }
+        return result;
+    }
     uint32_t saved = read_mxcsr();
-    write_mxcsr(mxcsr_all_masked | (mxcsr_rounding(rounding) << mxcsr_rounding_shift));
+    write_mxcsr(mode);
     auto result = operation();
     pin(result);
     exceptions |= exceptions_from_mxcsr(read_mxcsr());
@@ -100,6 +122,18 @@ template <class I> auto host_to_integer(double value)
 }
 
 } // namespace
+
+GuestModeScope::GuestModeScope(const FpuState& fpu) : m_saved_mxcsr(read_mxcsr())
+{
+    write_mxcsr(guest_mxcsr(fpu.rounding()));
+    ++guest_mode_depth;
+}
+
+GuestModeScope::~GuestModeScope()
+{
+    --guest_mode_depth;
+    write_mxcsr(m_saved_mxcsr);
+}
 
 // Rounds a host computation into format F: NaN results become the default NaN, and with FCSR.FS
 // tiny results become zero.

@@ -14,6 +14,14 @@
 //
 // Finite non-NaN arithmetic runs on the host's SSE unit under the guest's rounding mode, which
 // gives the same IEEE results and flags; NaNs and conversions to integers are handled here.
+//
+// The host's MXCSR. Loading it is slow, so an engine that runs guest code holds a GuestModeScope
+// for the whole run: it loads the guest's mode once (every exception masked, the rounding mode of
+// FCSR, flags clear) and gives the host its own MXCSR back at the end. Within the scope an
+// operation reads MXCSR before it runs and loads it only if it differs from the mode the
+// operation needs (the guest changed FCSR.RM with CTC1, or an instruction rounds its own way);
+// afterwards it reads the flags it raised and clears them only if there were any. Outside a
+// scope (tests, tools) each operation saves, sets and restores MXCSR itself.
 
 #include "cpu/fpu_state.h"
 
@@ -74,6 +82,19 @@ enum Condition : unsigned {
     ConditionEqual = 1u << 1,
     ConditionLess = 1u << 2,
     ConditionSignalling = 1u << 3, // Invalid is raised by quiet NaNs too
+};
+
+// The guest's floating-point mode on the host, for one engine run on this thread. Scopes nest
+// (an engine that runs another engine inside); each restores what it found.
+class GuestModeScope {
+public:
+    explicit GuestModeScope(const FpuState& fpu);
+    ~GuestModeScope();
+    GuestModeScope(const GuestModeScope&) = delete;
+    GuestModeScope& operator=(const GuestModeScope&) = delete;
+
+private:
+    uint32_t m_saved_mxcsr;
 };
 
 // One instruction's computation. It accumulates the IEEE exceptions its steps raise; the

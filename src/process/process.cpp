@@ -83,6 +83,8 @@ void Process::finish()
 {
     std::fflush(stdout);
     m_engine->write_instruction_counts();
+    if (m_finish_report)
+        m_finish_report();
     trace_process_end(*this, fmt::format("exited with {}", m_exit_code));
     report_unimplemented_syscalls();
 }
@@ -126,6 +128,8 @@ void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
 {
     std::fflush(stdout);
     m_engine->write_instruction_counts(); // --instruction-counts: the counts survive a fatal signal
+    if (m_finish_report)
+        m_finish_report();
     std::string report = fmt::format("isomorph: guest terminated by {} ({})", guest_signal_name(guest_signal),
                                      cause ? cpu::name(cause->kind) : "signal");
     if (cause) {

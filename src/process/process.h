@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <list>
 #include <map>
 #include <memory>
@@ -126,6 +127,9 @@ public:
     void before_fork();
     void after_fork(bool in_child);
 
+    // Something to print when the process ends (normally or by a signal), such as a profile.
+    void on_finish(std::function<void()> report) { m_finish_report = std::move(report); }
+
     // Ends the process as the guest signal's default action does; prints a one-line report.
     [[noreturn]] void terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause);
 
@@ -163,6 +167,7 @@ private:
     GuestThread* m_main_thread = nullptr;
     std::mutex m_signal_lock;
     std::mutex m_accounting_lock;
+    std::function<void()> m_finish_report;
     MappingTable m_mappings;
     PathTranslator m_paths;
     SignalState m_signals;

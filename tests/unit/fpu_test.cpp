@@ -13,6 +13,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <vector>
 
 namespace isomorph {
 
@@ -177,6 +178,51 @@ TEST(FpuArithmetic, UnderflowNeedsInexactAndTininessIsAfterRounding)
     Arithmetic after(Rounding::Nearest, false);
     EXPECT_EQ(after.multiply<Single>(0x3F800001, 0x007FFFFF), 0x00800000u);
     EXPECT_EQ(after.exceptions(), Inexact);
+}
+
+// Engines run guest code inside a GuestModeScope, where operations keep MXCSR in the guest's
+// mode instead of setting and restoring it each time: the same results and exceptions, each
+// operation's own (an Inexact of one does not leak into the next), the host's MXCSR back after.
+TEST(FpuArithmetic, GuestModeScopeKeepsResultsAndRestoresTheHostMode)
+{
+    auto run_all = [] {
+        std::vector<uint64_t> seen;
+        auto record = [&](uint64_t result, const Arithmetic& arithmetic) {
+            seen.push_back(result);
+            seen.push_back(arithmetic.exceptions());
+        };
+        Arithmetic inexact(Rounding::Nearest, false);
+        record(inexact.divide<Single>(single_bits(1), single_bits(3)), inexact);
+        Arithmetic exact(Rounding::Nearest, false);
+        record(exact.add<Double>(double_bits(1), double_bits(2)), exact);
+        Arithmetic toward_positive(Rounding::TowardPositive, false);
+        record(toward_positive.add<Single>(single_bits(1), 0x33800000), toward_positive);
+        Arithmetic truncate(Rounding::Nearest, false);
+        record(truncate.convert_to_integer<Word, Double>(double_bits(2.75), Rounding::TowardZero), truncate);
+        Arithmetic nearest(Rounding::Nearest, false);
+        record(nearest.add<Single>(single_bits(1), 0x33800000), nearest);
+        Arithmetic invalid(Rounding::Nearest, false);
+        record(invalid.convert_to_integer<Word, Single>(single_bits(1e20f), Rounding::Nearest), invalid);
+        Arithmetic flushed(Rounding::Nearest, true);
+        record(flushed.multiply<Single>(0x3F7FFFFF, 0x00800000), flushed);
+        Arithmetic clean(Rounding::Nearest, false);
+        record(clean.multiply<Double>(double_bits(2), double_bits(4)), clean);
+        return seen;
+    };
+    std::vector<uint64_t> outside = run_all();
+    uint32_t host_mode = 0;
+    asm volatile("stmxcsr %0" : "=m"(host_mode));
+    std::vector<uint64_t> inside;
+    {
+        cpu::FpuState fpu;
+        fpu.fcsr = static_cast<uint32_t>(Rounding::TowardNegative); // changed by each operation's own mode
+        cpu::fpu::GuestModeScope scope(fpu);
+        inside = run_all();
+    }
+    uint32_t after = 0;
+    asm volatile("stmxcsr %0" : "=m"(after));
+    EXPECT_EQ(inside, outside);
+    EXPECT_EQ(after, host_mode);
 }
 
 TEST(FpuArithmetic, FlushToZeroFlushesTinyExactResultsSilently)

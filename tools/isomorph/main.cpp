@@ -1,10 +1,12 @@
 // The `isomorph` command line.
 //
 //   isomorph run [--engine interp|threaded|jit] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace]
-//                [--instruction-counts FILE] PROGRAM ARGS...
+//                [--instruction-counts FILE] [--profile] PROGRAM ARGS...
 //   isomorph disassemble PROGRAM
 
 #include "engines/engine.h"
+#include "engines/jit/jit_engine.h"
+#include "process/elf_symbols.h"
 #include "process/error.h"
 #include "process/process.h"
 
@@ -20,6 +22,18 @@ extern char** environ;
 namespace {
 
 using namespace isomorph;
+
+// --profile: the hottest translated blocks, named by the program's symbols, and the
+// translator's statistics, on stderr.
+void print_profile(engines::JitEngine& jit, const std::string& program, uint32_t load_bias)
+{
+    process::SymbolTable symbols = process::SymbolTable::read(program, load_bias);
+    std::string report = engines::jit::profile_report(jit.profile(), 20, [&](uint32_t address) {
+        return symbols.describe(address).value_or(std::string());
+    });
+    report += jit.statistics().report();
+    std::fputs(report.c_str(), stderr);
+}
 
 // Errors are one line however odd the file names and arguments they quote: control characters
 // are shown as escapes (\n, \x1b).
@@ -109,6 +123,7 @@ int main(int argc, char** argv)
     std::vector<std::string> unset_variables;
     bool strace = false;
     std::string instruction_counts;
+    bool profile = false;
     std::string argv0;
     run->add_option("--engine", engine_name, "execution engine: " + engine_choices())->capture_default_str();
     run->add_option("-L", sysroot, "look up the guest's absolute paths under this directory first");
@@ -118,6 +133,8 @@ int main(int argc, char** argv)
     run->add_flag("--strace", strace, "print every system call with its arguments and result");
     run->add_option("--instruction-counts", instruction_counts,
                     "at exit, write how often each instruction (table row) ran to this file, as NAME COUNT lines");
+    run->add_flag("--profile", profile,
+                  "at exit, print the hottest guest blocks and the translator's statistics on stderr (--engine jit)");
     run->add_option("--argv0", argv0, "the guest's argv[0] when it is not PROGRAM (execve uses it)");
 
     try {
@@ -156,14 +173,22 @@ int main(int argc, char** argv)
             if (run->count("--argv0") > 0)
                 options.arguments.front() = argv0;
             options.environment = guest_environment(set_variables, unset_variables);
+            if (profile && *engine != engines::EngineKind::Jit)
+                fail("run: --profile needs --engine jit", 2);
             options.engine = *engine;
             options.strace = strace;
+            std::string program = options.program;
             // As QEMU_LD_PREFIX for qemu-mipsel: the sysroot when -L is not given.
             const char* prefix = std::getenv("ISOMORPH_LD_PREFIX");
             options.sysroot = sysroot.empty() && prefix != nullptr ? prefix : sysroot;
             process::Process process(std::move(options));
             if (!instruction_counts.empty() && !process.engine().count_instructions(instruction_counts))
                 fail(fmt::format("engine '{}' cannot count instructions", engine_name), 2);
+            if (auto* jit = profile ? dynamic_cast<engines::JitEngine*>(&process.engine()) : nullptr) {
+                jit->enable_profile();
+                // At the end of the process, from whichever thread ends it.
+                process.on_finish([&process, jit, program] { print_profile(*jit, program, process.image().load_bias); });
+            }
             return process.run(); // writes the instruction counts too
         }
     } catch (const process::UserError& error) {

@@ -1,5 +1,6 @@
 #include "engines/interp/interpreter.h"
 
+#include "cpu/fpu_arithmetic.h"
 #include "engines/user_core.h"
 #include "isa/decoder.h"
 #include "isa/semantics.h"
@@ -31,7 +32,7 @@ template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& c
         core.begin(cpu.pc);
         isa::DecodedInstruction instruction = isa::decode(core.fetch(cpu.pc));
         if constexpr (counting)
-            ++m_counts[static_cast<unsigned>(instruction.opcode)];
+            m_counts[static_cast<unsigned>(instruction.opcode)].fetch_add(1, std::memory_order_relaxed);
         execute(core, instruction);
         core.commit();
     }
@@ -39,9 +40,10 @@ template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& c
 
 cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
 {
-    // Where the instruction that raises an exception leaves it; one per host thread, since
-    // guest threads run this engine concurrently.
-    static thread_local cpu::Exit raised_exit;
+    // Where the core leaves a raised exit: this call's own, as the call may run concurrently with
+    // others. Only callees write it (through the core), so it survives the longjmp.
+    cpu::Exit raised_exit;
+    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu);
     UserCore core(cpu, m_memory, raised_exit);
     memory::FaultScope scope(m_memory);
     switch (sigsetjmp(scope.buffer, 0)) {
@@ -75,8 +77,8 @@ void Interpreter::write_instruction_counts()
         return;
     }
     for (const isa::InstructionInfo& row : isa::instruction_table)
-        fmt::print(file, "{} {}\n", row.name, m_counts[static_cast<unsigned>(row.opcode)]);
-    fmt::print(file, "Reserved {}\n", m_counts[isa::instruction_count]);
+        fmt::print(file, "{} {}\n", row.name, m_counts[static_cast<unsigned>(row.opcode)].load());
+    fmt::print(file, "Reserved {}\n", m_counts[isa::instruction_count].load());
     std::fclose(file);
 }
 

@@ -4,12 +4,15 @@
 #include "isa/instruction.h"
 
 #include <array>
+#include <atomic>
 #include <string>
 
 namespace isomorph::engines {
 
 // The reference engine: fetch, decode, switch on the opcode, run the instruction's semantics.
-// Clear rather than clever; every other engine is checked against it.
+// Clear rather than clever; every other engine is checked against it. run() may be called from
+// several host threads at once, each with its own CpuState: it keeps no state of its own between
+// instructions but the instruction counts, which are atomic.
 class Interpreter final : public Engine {
 public:
     explicit Interpreter(memory::AddressSpace& memory) : m_memory(memory) {}
@@ -27,9 +30,10 @@ private:
     template <bool counting> void loop(class UserCore& core, cpu::CpuState& cpu, uint64_t budget);
 
     memory::AddressSpace& m_memory;
+    // Set before the first run() (count_instructions), read by every thread after.
     bool m_counting = false;
     std::string m_counts_path;
-    std::array<uint64_t, isa::instruction_count + 1> m_counts{};
+    std::array<std::atomic<uint64_t>, isa::instruction_count + 1> m_counts{};
 };
 
 } // namespace isomorph::engines

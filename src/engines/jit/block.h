@@ -5,6 +5,7 @@
 #include "engines/jit/context.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -23,13 +24,16 @@ struct ExitSite {
         Budget,   // the block did not run because the instruction budget would run out
     };
     static constexpr unsigned patch_size = 5; // jmp rel32
+    // The patch starts at an 8-byte boundary, so that chaining and unchaining replace it with one
+    // atomic store while another thread may be running the code.
+    static constexpr unsigned patch_alignment = 8;
 
     Kind kind = Kind::Direct;
     uint32_t target = 0;
     Block* owner = nullptr;
     uint8_t* patch = nullptr; // the stub's first byte
     std::array<uint8_t, patch_size> original{};
-    Block* linked_to = nullptr; // the block a chained direct exit jumps to
+    Block* linked_to = nullptr; // the block a chained direct exit jumps to (under the engine's lock)
     IndirectEntry cache;        // an indirect exit's inline cache: the last destination taken
 };
 
@@ -40,9 +44,14 @@ struct Block {
     uint8_t* entry = nullptr;
     uint32_t host_size = 0;
     uint32_t native_instructions = 0; // translated without a helper call
-    bool live = true;
+    // Entries into the block, counted by its code when profiling (JitEngine::enable_profile).
+    uint64_t executions = 0;
+    // Cleared when the block is invalidated (by any thread); the owning thread's map table then
+    // forgets it on the next lookup.
+    std::atomic<bool> live{true};
     std::vector<std::unique_ptr<ExitSite>> exits;
-    // Chained exits of other blocks that jump here; undone when this block is invalidated.
+    // Chained exits of other blocks that jump here; undone when this block is invalidated. Under
+    // the engine's lock.
     std::vector<ExitSite*> incoming;
     // Host code offset of each guest instruction, and of the exits after the last one.
     std::vector<uint32_t> instruction_offsets;

@@ -17,6 +17,22 @@ constexpr size_t trampoline_area = 4096;
 
 uint32_t page_of(uint32_t address) { return address >> memory::AddressSpace::page_shift; }
 
+// Replaces the five bytes at patch with bytes in one atomic store of the aligned quadword that
+// holds them, so that a thread running the code sees either the old or the new instruction.
+void patch_atomically(uint8_t* patch, const uint8_t* bytes)
+{
+    static_assert(ExitSite::patch_size <= ExitSite::patch_alignment);
+    auto* quadword = reinterpret_cast<uint64_t*>(patch);
+    uint64_t value = __atomic_load_n(quadword, __ATOMIC_RELAXED);
+    std::memcpy(&value, bytes, ExitSite::patch_size); // little-endian: the low bytes come first
+    __atomic_store_n(quadword, value, __ATOMIC_RELEASE);
+}
+
+// Empties an indirect-cache entry for code that may be reading it on another thread: only the
+// pc changes (to an odd address, which no destination has), so a reader that matched the old pc
+// still finds the old host code, which stays in place.
+void forget_entry(IndirectEntry& entry) { __atomic_store_n(&entry.pc, uint32_t{1}, __ATOMIC_RELEASE); }
+
 } // namespace
 
 CodeCache::CodeCache(size_t capacity) : m_capacity(capacity), m_hash_table(new IndirectEntry[hash_table_size])
@@ -36,7 +52,7 @@ CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
 Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
 {
     auto started = std::chrono::steady_clock::now();
-    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site};
+    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_instrument};
     auto block = std::make_unique<Block>();
     if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime)) {
         flush();
@@ -61,31 +77,35 @@ Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
     return result;
 }
 
-void CodeCache::link(ExitSite& site, Block& target)
+bool CodeCache::link(ExitSite& site, Block& target)
 {
-    if (site.kind != ExitSite::Kind::Direct || site.linked_to || !target.live)
-        return;
+    if (site.kind != ExitSite::Kind::Direct || site.linked_to || !target.live.load(std::memory_order_relaxed) ||
+        !site.owner->live.load(std::memory_order_relaxed))
+        return false;
     // jmp rel32, measured from the end of the five-byte instruction.
     int64_t displacement = target.entry - (site.patch + ExitSite::patch_size);
     uint8_t jump[ExitSite::patch_size];
     jump[0] = 0xE9;
     auto relative = static_cast<int32_t>(displacement);
     std::memcpy(jump + 1, &relative, sizeof relative);
-    std::memcpy(site.patch, jump, sizeof jump);
+    patch_atomically(site.patch, jump);
     site.linked_to = &target;
     target.incoming.push_back(&site);
+    return true;
 }
 
 void CodeCache::unlink(ExitSite& site)
 {
     if (!site.linked_to)
         return;
-    std::memcpy(site.patch, site.original.data(), ExitSite::patch_size);
+    patch_atomically(site.patch, site.original.data());
     site.linked_to = nullptr;
 }
 
 void CodeCache::remember_indirect(ExitSite& site, Block& destination)
 {
+    if (!destination.live.load(std::memory_order_relaxed))
+        return;
     site.cache.pc = destination.start;
     site.cache.host = destination.entry;
     IndirectEntry& entry = m_hash_table[(destination.start >> 2) & hash_table_mask];
@@ -95,10 +115,7 @@ void CodeCache::remember_indirect(ExitSite& site, Block& destination)
 
 void CodeCache::drop(Block& block)
 {
-    block.live = false;
-    auto found = m_map.find(block.start);
-    if (found != m_map.end() && found->second == &block)
-        m_map.erase(found);
+    block.live.store(false, std::memory_order_release);
     for (ExitSite* site : block.incoming)
         unlink(*site);
     block.incoming.clear();
@@ -111,7 +128,7 @@ void CodeCache::drop(Block& block)
     }
     IndirectEntry& entry = m_hash_table[(block.start >> 2) & hash_table_mask];
     if (entry.host == block.entry)
-        entry = IndirectEntry{};
+        forget_entry(entry);
 }
 
 uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
@@ -143,13 +160,16 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
         for (auto& site : block->exits)
             if (site->kind == ExitSite::Kind::Indirect &&
                 std::binary_search(dropped.begin(), dropped.end(), site->cache.host))
-                site->cache = IndirectEntry{};
+                forget_entry(site->cache);
     }
     return dropped.size();
 }
 
 void CodeCache::flush()
 {
+    if (m_instrument)
+        for (const auto& block : m_blocks)
+            add_to_profile(m_flushed_profile, BlockProfile{block->start, block->length, block->executions});
     m_map.clear();
     m_blocks_by_page.clear();
     m_blocks.clear();
@@ -157,6 +177,14 @@ void CodeCache::flush()
         m_hash_table[index] = IndirectEntry{};
     m_used = m_code_start;
     ++m_flushes;
+}
+
+void CodeCache::collect_profile(std::unordered_map<uint32_t, BlockProfile>& into) const
+{
+    for (const auto& [start, block] : m_flushed_profile)
+        add_to_profile(into, block);
+    for (const auto& block : m_blocks)
+        add_to_profile(into, BlockProfile{block->start, block->length, block->executions});
 }
 
 std::vector<const Block*> CodeCache::live_blocks() const

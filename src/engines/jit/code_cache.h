@@ -3,6 +3,15 @@
 // The code cache: executable memory for translated blocks, the map table from guest pc to block,
 // the hash table register jumps consult, chaining (patching a direct exit into a jump to its
 // destination) and unchaining, invalidation by guest address range, and the flush when full.
+//
+// Each host thread that runs guest code owns one CodeCache (engines/jit/jit_engine.h): only that
+// thread runs its code, translates into it, looks blocks up and flushes it. Other threads only
+// invalidate: under the engine's lock they mark blocks dead, unchain the jumps into them with
+// atomic stores and clear the indirect caches that name them; they never free anything. So:
+//   - lookup() and flush() are the owner's alone; lookup() needs no lock (invalidation does not
+//     touch the map, it only clears Block::live, which lookup() checks);
+//   - translate(), link(), remember_indirect(), flush() and invalidate() run under the engine's
+//     lock, the owner's calls included, because they change what invalidation walks.
 
 #include "engines/jit/block.h"
 #include "engines/jit/emitter.h"
@@ -10,6 +19,7 @@
 #include "engines/jit/statistics.h"
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -30,34 +40,50 @@ public:
     ExitSite* budget_site() { return &m_budget_site; }
     IndirectEntry* hash_table() { return m_hash_table.get(); }
 
-    // The live block starting at pc, or null.
-    Block* lookup(uint32_t pc) const
+    // The live block starting at pc, or null. The owning thread only.
+    Block* lookup(uint32_t pc)
     {
         auto found = m_map.find(pc);
-        return found == m_map.end() ? nullptr : found->second;
+        if (found == m_map.end())
+            return nullptr;
+        if (!found->second->live.load(std::memory_order_acquire)) {
+            m_map.erase(found);
+            return nullptr;
+        }
+        return found->second;
     }
 
     // Translates guest into a new block, flushing the cache first if it is full. Only call it
     // from the dispatcher, never while translated code runs: a flush frees all code.
     Block* translate(const GuestBlock& guest, JitStatistics& statistics);
 
-    // Patches site (a direct exit) to jump straight to target.
-    void link(ExitSite& site, Block& target);
-    // Remembers destination as the site's inline-cache entry and in the hash table.
+    // Patches site (a direct exit) to jump straight to target, unless either was dropped or the
+    // site is chained already; says whether it did.
+    bool link(ExitSite& site, Block& target);
+    // Remembers destination as the site's inline-cache entry and in the hash table, unless it
+    // was dropped.
     void remember_indirect(ExitSite& site, Block& destination);
 
-    // Drops every block that holds an instruction in [address, address + length): removes it
-    // from the map, undoes the chains into it and forgets it in the indirect caches. Its code
-    // stays in place until the next flush, so this is safe while translated code runs (from a
-    // host fault handler), and a block that is running finishes normally.
+    // Drops every block that holds an instruction in [address, address + length): marks it dead,
+    // undoes the chains into it and forgets it in the indirect caches. Its code stays in place
+    // until the owner's next flush, so this is safe while translated code runs, on this thread
+    // (from a host fault handler) or on the owning one: a block that is running finishes
+    // normally and then leaves through an unchained exit.
     uint64_t invalidate(uint32_t address, uint32_t length);
 
     // Drops everything and reuses the memory.
     void flush();
 
     // Counts flushes: a pointer to a block or exit site taken before translate() is stale if
-    // this changed.
+    // this changed. Only the owning thread flushes.
     uint64_t flushes() const { return m_flushes; }
+
+    // Blocks count their executions and register jumps their cache hits from now on (call it
+    // before the first translation).
+    void instrument() { m_instrument = true; }
+    // Adds the execution counts of every block translated so far, flushed ones included, to into
+    // (by guest start address). The owner, or anyone once the owner has stopped running code.
+    void collect_profile(std::unordered_map<uint32_t, BlockProfile>& into) const;
 
     size_t bytes_used() const { return m_used; }
     size_t capacity() const { return m_capacity; }
@@ -80,6 +106,8 @@ private:
     std::vector<std::unique_ptr<Block>> m_blocks;
     std::unordered_map<uint32_t, Block*> m_map;
     std::unordered_map<uint32_t, std::vector<Block*>> m_blocks_by_page;
+    bool m_instrument = false;
+    std::unordered_map<uint32_t, BlockProfile> m_flushed_profile; // counts of blocks flushed away
 };
 
 } // namespace isomorph::engines::jit

@@ -1,13 +1,14 @@
 #pragma once
 
-// What translated code sees while it runs. Generated code keeps three host registers fixed:
+// What translated code sees while it runs. Generated code keeps four host registers fixed:
 //
 //   rbx  the CpuState (guest registers live there: every access is a load or store at an offset)
 //   r15  the guest memory base (memory::AddressSpace::host_base()): guest address a is r15 + a
-//   r14  the JitContext below (budget, the running block, statistics, the raised exit)
+//   r14  the JitContext below (the running block, statistics, the raised exit)
+//   r12  the instruction budget (JitContext::remaining while translated code runs)
 //
 // and uses r13 to carry a branch's outcome (or a register jump's destination) across the delay
-// slot. All four are callee-saved in the System V ABI, so helpers called from generated code keep
+// slot. All five are callee-saved in the System V ABI, so helpers called from generated code keep
 // them. The offsets below are what the emitter addresses.
 
 #include "cpu/exit.h"
@@ -31,9 +32,11 @@ struct IndirectEntry {
 
 struct JitContext {
     // The instruction budget: how many instructions translated code may still run. A block runs
-    // only if its length fits, and subtracts its length when it leaves. Outside translated code
-    // CpuState::instructions_retired is limit - remaining; inside it the CpuState's count is stale
-    // and retired() below is the truth.
+    // only if its length fits, and subtracts its length when it leaves. While translated code
+    // runs the budget is in r12 (a register: no chain of loads and stores from block to block),
+    // and this field holds its value at the running block's entry, which every block stores.
+    // Outside translated code CpuState::instructions_retired is limit - remaining; inside it the
+    // CpuState's count is stale and retired() below is the truth.
     int64_t remaining = 0;
     uint64_t limit = 0;
     // The running block's guest start address, written by every block on entry.
@@ -44,6 +47,9 @@ struct JitContext {
     uint64_t hash_table_hits = 0;
 
     IndirectEntry* hash_table = nullptr;
+
+    // Where translated floating-point code stores and loads MXCSR.
+    uint32_t mxcsr = 0;
 
     cpu::CpuState* cpu = nullptr;
     memory::AddressSpace* memory = nullptr;
@@ -81,6 +87,8 @@ inline constexpr int32_t fpr(unsigned number)
 }
 inline constexpr int32_t fpu_fr = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, fr);
 inline constexpr int32_t fpu_enabled = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, enabled);
+inline constexpr int32_t fcsr = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, fcsr);
+inline constexpr int32_t mxcsr = offsetof(JitContext, mxcsr);
 inline constexpr int32_t remaining = offsetof(JitContext, remaining);
 inline constexpr int32_t block_start = offsetof(JitContext, block_start);
 inline constexpr int32_t inline_cache_hits = offsetof(JitContext, inline_cache_hits);

@@ -41,15 +41,39 @@ public:
 private:
     Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
 
-    // Guest registers cached in host registers, write-through: the CpuState always holds every
-    // guest register, so faults and helpers see precise state, and a read that does not go
-    // through the cache is still correct. The cache lives within one block and is forgotten
-    // after every helper call (helpers may write guest registers and clobber host ones).
+    // Guest registers cached in host registers, written back lazily: a write only changes the
+    // host register and marks it dirty. Dirty registers are stored to the CpuState at
+    // checkpoints and before the block leaves; a host register is reused least recently used
+    // first. The cache lives within one block and is forgotten after every helper call (helpers
+    // may write guest registers and clobber host ones).
+    //
+    // Checkpoints. The CpuState is precise (registers written back, pc stored) at the block's
+    // entry and before every instruction with an effect outside the cached registers: stores,
+    // coprocessor 1 loads and stores, writes of HI and LO, helper calls, and the reuse of a host
+    // register that holds a dirty guest register. Integer loads are not checkpoints: when one
+    // faults (or is misaligned), the engine restarts the reference interpreter at the last
+    // checkpoint, whose pc the CpuState holds, and it raises the exception exactly. Running again
+    // from there is safe because nothing between a checkpoint and a load has an effect that
+    // running it again would change (a store or HI write at the checkpoint itself gives the same
+    // result again; after a helper call the checkpoint moves past it).
     const Xbyak::Operand& read(unsigned number);
     void write(unsigned number, const Xbyak::Reg32& value);
     void write(unsigned number, uint32_t value);
+    void write_back_dirty();
+    // Makes the CpuState precise before instruction (see above).
+    void checkpoint(const GuestInstruction& instruction)
+    {
+        write_back_dirty();
+        synchronize_state(instruction, StateNeeded::PcOnly);
+    }
+    // The host register for a new value of guest register number (not $0): its cached register,
+    // or one allocated without loading it, marked dirty. Read the operands first.
+    const Xbyak::Reg32& destination(unsigned number);
+    // A nonzero guest register's cached host register, loaded if needed.
+    const Xbyak::Reg32& source(unsigned number) { return static_cast<const Xbyak::Reg32&>(read(number)); }
     void forget_cached_registers();
     const Xbyak::Reg32& allocate(unsigned number);
+    void touch(unsigned slot) { m_last_use[slot] = ++m_clock; }
 
     void emit_body_instruction(const GuestInstruction& instruction);
     void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
@@ -61,15 +85,20 @@ private:
     void emit_direct_exit(Block& block, uint32_t target);
     void emit_indirect_exit(Block& block);
     // The block ran to its end: take its length from the budget.
-    void count_block() { sub(qword[r14 + offsets::remaining], m_length); }
+    void count_block() { sub(r12, m_length); }
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
 
     const Runtime& m_runtime;
-    static constexpr unsigned cache_size = 8;
-    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp, &r12d};
-    int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1, -1};
+    static constexpr unsigned cache_size = 7;
+    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
+    int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1};
     int8_t m_host_of_guest[32];
-    unsigned m_next_victim = 0;
+    bool m_dirty[cache_size] = {};
+    uint32_t m_last_use[cache_size] = {};
+    uint32_t m_clock = 0;
+    const GuestInstruction* m_current = nullptr; // the instruction being translated
+    Xbyak::Label m_restart;                      // restarts the block's last checkpoint
+    bool m_restart_used = false;
     std::vector<Xbyak::Address> m_memory_operands;
     // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
     bool m_in_delay_slot = false;
@@ -90,6 +119,7 @@ private:
         Xbyak::Label* resume = nullptr;
     };
     bool emit_coprocessor1_load_store(const GuestInstruction& instruction);
+    bool emit_fpu_arithmetic(const GuestInstruction& instruction);
     std::deque<ColdPath> m_cold_paths;
     std::deque<Xbyak::Label> m_resume_labels;
 };
@@ -130,21 +160,51 @@ void BlockEmitter::synchronize_state(const GuestInstruction& instruction, StateN
 
 const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
 {
-    unsigned slot = m_next_victim;
-    m_next_victim = (m_next_victim + 1) % cache_size;
-    if (m_cached_guest[slot] >= 0)
-        m_host_of_guest[m_cached_guest[slot]] = -1;
+    // A free host register, else the least recently used one (written back if dirty).
+    unsigned slot = 0;
+    for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
+        if (m_cached_guest[candidate] < 0) {
+            slot = candidate;
+            break;
+        }
+        if (m_last_use[candidate] < m_last_use[slot])
+            slot = candidate;
+    }
+    if (int victim = m_cached_guest[slot]; victim >= 0) {
+        if (m_dirty[slot]) {
+            // Storing one dirty register makes a checkpoint of the instruction being translated
+            // (none of its effects has happened yet): store them all and its pc. Only pc, and
+            // with moves alone: this may come between a comparison and the flags' use.
+            write_back_dirty();
+            mov(dword[rbx + offsets::pc], m_current->pc);
+        }
+        m_host_of_guest[victim] = -1;
+    }
+    m_dirty[slot] = false;
     m_cached_guest[slot] = static_cast<int8_t>(number);
     m_host_of_guest[number] = static_cast<int8_t>(slot);
+    touch(slot);
     return *m_cache_registers[slot];
+}
+
+void BlockEmitter::write_back_dirty()
+{
+    for (unsigned slot = 0; slot < cache_size; ++slot) {
+        if (!m_dirty[slot])
+            continue;
+        mov(m_memory_operands[static_cast<unsigned>(m_cached_guest[slot])], *m_cache_registers[slot]);
+        m_dirty[slot] = false;
+    }
 }
 
 const Xbyak::Operand& BlockEmitter::read(unsigned number)
 {
     if (number == 0)
         return m_memory_operands[0];
-    if (m_host_of_guest[number] >= 0)
-        return *m_cache_registers[m_host_of_guest[number]];
+    if (int slot = m_host_of_guest[number]; slot >= 0) {
+        touch(static_cast<unsigned>(slot));
+        return *m_cache_registers[slot];
+    }
     const Xbyak::Reg32& host = allocate(number);
     mov(host, m_memory_operands[number]);
     return host;
@@ -154,21 +214,35 @@ void BlockEmitter::write(unsigned number, const Xbyak::Reg32& value)
 {
     if (number == 0)
         return;
-    mov(m_memory_operands[number], value);
     const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
                                                             : allocate(number);
     if (host.getIdx() != value.getIdx())
         mov(host, value);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
 }
 
 void BlockEmitter::write(unsigned number, uint32_t value)
 {
     if (number == 0)
         return;
-    mov(m_memory_operands[number], value);
     const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
                                                             : allocate(number);
     mov(host, value);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
+}
+
+const Xbyak::Reg32& BlockEmitter::destination(unsigned number)
+{
+    const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
+                                                            : allocate(number);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
+    return host;
 }
 
 void BlockEmitter::forget_cached_registers()
@@ -177,11 +251,13 @@ void BlockEmitter::forget_cached_registers()
         if (m_cached_guest[slot] >= 0)
             m_host_of_guest[m_cached_guest[slot]] = -1;
         m_cached_guest[slot] = -1;
+        m_dirty[slot] = false;
     }
 }
 
 void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
 {
+    write_back_dirty();
     synchronize_state(instruction);
     mov(rdi, r14);
     mov(esi, instruction.word);
@@ -189,6 +265,12 @@ void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
     mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
     call(rax);
     forget_cached_registers();
+    // The helper's effects are in the CpuState: the next instruction is the checkpoint now, so
+    // that a restart never runs the helper twice (MADD, SC are not idempotent). After a branch
+    // that is its delay slot, whose delay-slot state the engine completes; a delay slot is the
+    // block's last instruction.
+    if (!m_in_delay_slot)
+        mov(dword[rbx + offsets::pc], instruction.pc + 4);
 }
 
 bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
@@ -201,44 +283,59 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     case Opcode::LW: case Opcode::SW: size = 4; break;
     default: return false;
     }
-    synchronize_state(instruction, StateNeeded::PcOnly);
-    mov(eax, read(o.rs));
-    if (o.imm != 0)
-        add(eax, o.imm);
+    bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
+    if (store)
+        checkpoint(instruction);
+    if (o.rs != 0) {
+        lea(eax, ptr[source(o.rs).cvt64() + o.imm]); // the 32-bit result wraps as the guest's
+    } else {
+        mov(eax, static_cast<uint32_t>(o.imm));
+    }
     if (size > 1) {
-        // A misaligned access: out of line, the helper runs the semantics, which raise the
-        // address error.
-        m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+        // A misaligned access: out of line, the reference interpreter raises the address error,
+        // from the store's checkpoint or the load's last one.
         test(al, size - 1);
-        jnz(m_cold_paths.back().label, T_NEAR);
+        if (store) {
+            m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+            jnz(m_cold_paths.back().label, T_NEAR);
+        } else {
+            jnz(m_restart, T_NEAR);
+            m_restart_used = true;
+        }
     }
+    if (store) {
+        const Xbyak::Reg32& value = o.rt != 0 ? source(o.rt) : ecx;
+        if (o.rt == 0)
+            xor_(ecx, ecx);
+        switch (instruction.decoded.opcode) {
+        case Opcode::SB: mov(byte[r15 + rax], value.cvt8()); break;
+        case Opcode::SH: mov(word[r15 + rax], value.cvt16()); break;
+        default: mov(dword[r15 + rax], value); break; // SW
+        }
+        return true;
+    }
+    // Straight into rt's host register (a load into $0 still happens, for its fault).
+    const Xbyak::Reg32& result = o.rt != 0 ? destination(o.rt) : ecx;
     switch (instruction.decoded.opcode) {
-    case Opcode::LB: movsx(ecx, byte[r15 + rax]); break;
-    case Opcode::LBU: movzx(ecx, byte[r15 + rax]); break;
-    case Opcode::LH: movsx(ecx, word[r15 + rax]); break;
-    case Opcode::LHU: movzx(ecx, word[r15 + rax]); break;
-    case Opcode::LW: mov(ecx, dword[r15 + rax]); break;
-    case Opcode::SB: mov(ecx, read(o.rt)); mov(byte[r15 + rax], cl); return true;
-    case Opcode::SH: mov(ecx, read(o.rt)); mov(word[r15 + rax], cx); return true;
-    case Opcode::SW: mov(ecx, read(o.rt)); mov(dword[r15 + rax], ecx); return true;
-    default: return false;
+    case Opcode::LB: movsx(result, byte[r15 + rax]); break;
+    case Opcode::LBU: movzx(result, byte[r15 + rax]); break;
+    case Opcode::LH: movsx(result, word[r15 + rax]); break;
+    case Opcode::LHU: movzx(result, word[r15 + rax]); break;
+    default: mov(result, dword[r15 + rax]); break; // LW
     }
-    if (o.rt != 0)
-        write(o.rt, ecx);
     return true;
 }
 
 // lwc1, swc1, ldc1, sdc1 ft, offset(base). The helper runs them when coprocessor 1 is unusable or
-// the address is misaligned (both raise), and a doubleword access with FR = 1; the fast path is
-// the FR = 0 layout, where a doubleword spans the low words of an even/odd register pair.
+// the address is misaligned (both raise). A doubleword is a whole 64-bit register with FR = 1 and
+// spans the low words of an even/odd register pair with FR = 0; Status.FR is tested at run time.
 bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
     Opcode opcode = instruction.decoded.opcode;
     bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
     auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
-    synchronize_state(instruction, StateNeeded::PcOnly);
-    // Read the base first: the register cache must hold the same on the path that resumes.
+    checkpoint(instruction); // it writes a floating-point register or memory, and may fault
     mov(eax, read(o.rs));
     if (o.imm != 0)
         add(eax, o.imm);
@@ -246,14 +343,22 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
     Xbyak::Label& slow = m_cold_paths.back().label;
     cmp(byte[rbx + offsets::fpu_enabled], 0);
     je(slow, T_NEAR);
-    if (doubleword) {
-        m_resume_labels.emplace_back();
-        m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), &m_resume_labels.back()});
-        cmp(byte[rbx + offsets::fpu_fr], 0);
-        jne(m_cold_paths.back().label, T_NEAR);
-    }
     test(al, doubleword ? 7 : 3);
     jnz(slow, T_NEAR);
+    Xbyak::Label pair_layout, done;
+    if (doubleword) {
+        cmp(byte[rbx + offsets::fpu_fr], 0);
+        je(pair_layout, T_NEAR);
+        if (opcode == Opcode::LDC1) {
+            mov(rcx, qword[r15 + rax]);
+            mov(qword[rbx + offsets::fpr(o.rt)], rcx);
+        } else {
+            mov(rcx, qword[rbx + offsets::fpr(o.rt)]);
+            mov(qword[r15 + rax], rcx);
+        }
+        jmp(done, T_NEAR);
+        L(pair_layout);
+    }
     switch (opcode) {
     case Opcode::LWC1:
         mov(ecx, dword[r15 + rax]);
@@ -276,8 +381,84 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
         mov(dword[r15 + rax + 4], ecx);
         break;
     }
-    if (doubleword)
-        L(m_resume_labels.back());
+    L(done);
+    return true;
+}
+
+// add, sub, mul, div .s and .d fd, fs, ft. The host computes the result under the guest's mode
+// (engines run with the guest's MXCSR: cpu/fpu_arithmetic.h). The fast path takes the common
+// case only: FR = 1, FCSR with round to nearest, no flush to zero and no Inexact trap, MXCSR in
+// exactly that mode with no flag set, and a result that is not a NaN and raised nothing or only
+// Inexact; FCSR.Cause (and Flags) then get what the shared semantics would give them. Anything
+// else runs the helper, which computes the instruction again from its untouched operands.
+bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    Opcode opcode = instruction.decoded.opcode;
+    bool single = opcode == Opcode::ADD_S || opcode == Opcode::SUB_S || opcode == Opcode::MUL_S || opcode == Opcode::DIV_S;
+    unsigned fs = o.rd, ft = o.rt, fd = o.sa;
+    constexpr uint32_t guest_mode = 0x1F80;              // every exception masked, round to nearest
+    constexpr uint32_t guest_mode_inexact = 0x1F80 | 0x20; // and the precision flag
+    constexpr uint32_t inexact = cpu::fpu::Inexact;
+    // The helper may raise: the state is precise before it, as for any helper.
+    write_back_dirty();
+    synchronize_state(instruction);
+    m_resume_labels.emplace_back();
+    Xbyak::Label& resume = m_resume_labels.back();
+    m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), &resume});
+    Xbyak::Label& slow = m_cold_paths.back().label;
+    Xbyak::Label exact;
+    cmp(byte[rbx + offsets::fpu_enabled], 0);
+    je(slow, T_NEAR);
+    cmp(byte[rbx + offsets::fpu_fr], 0);
+    je(slow, T_NEAR);
+    mov(edx, dword[rbx + offsets::fcsr]);
+    test(edx, cpu::fcsr::rounding_mask | (inexact << cpu::fcsr::enables_shift) | cpu::fcsr::flush_to_zero);
+    jnz(slow, T_NEAR);
+    stmxcsr(dword[r14 + offsets::mxcsr]);
+    cmp(dword[r14 + offsets::mxcsr], guest_mode);
+    jne(slow, T_NEAR);
+    auto fpr = [&](unsigned number) { return qword[rbx + offsets::fpr(number)]; };
+    if (single)
+        movss(xmm0, fpr(fs));
+    else
+        movsd(xmm0, fpr(fs));
+    switch (opcode) {
+    case Opcode::ADD_S: addss(xmm0, fpr(ft)); break;
+    case Opcode::SUB_S: subss(xmm0, fpr(ft)); break;
+    case Opcode::MUL_S: mulss(xmm0, fpr(ft)); break;
+    case Opcode::DIV_S: divss(xmm0, fpr(ft)); break;
+    case Opcode::ADD_D: addsd(xmm0, fpr(ft)); break;
+    case Opcode::SUB_D: subsd(xmm0, fpr(ft)); break;
+    case Opcode::MUL_D: mulsd(xmm0, fpr(ft)); break;
+    default: divsd(xmm0, fpr(ft)); break; // DIV_D
+    }
+    stmxcsr(dword[r14 + offsets::mxcsr]);
+    mov(ecx, dword[r14 + offsets::mxcsr]);
+    // A NaN result (from NaN operands too) needs the default NaN: the helper.
+    if (single)
+        ucomiss(xmm0, xmm0);
+    else
+        ucomisd(xmm0, xmm0);
+    jp(slow, T_NEAR);
+    and_(edx, ~cpu::fcsr::cause_mask);
+    cmp(ecx, guest_mode);
+    je(exact, T_NEAR);
+    cmp(ecx, guest_mode_inexact);
+    jne(slow, T_NEAR);
+    mov(dword[r14 + offsets::mxcsr], guest_mode); // clear the flag for the next operation
+    ldmxcsr(dword[r14 + offsets::mxcsr]);
+    or_(edx, (inexact << cpu::fcsr::cause_shift) | (inexact << cpu::fcsr::flags_shift));
+    L(exact);
+    mov(dword[rbx + offsets::fcsr], edx);
+    if (single)
+        movss(dword[rbx + offsets::fpr(fd)], xmm0); // the high word stays, as write_word keeps it
+    else
+        movsd(fpr(fd), xmm0);
+    L(resume);
+    // Either way its effects are in the CpuState: the checkpoint moves past it.
+    if (!m_in_delay_slot)
+        mov(dword[rbx + offsets::pc], instruction.pc + 4);
     return true;
 }
 
@@ -291,6 +472,8 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         return false;
     if (opcode == Opcode::LWC1 || opcode == Opcode::SWC1 || opcode == Opcode::LDC1 || opcode == Opcode::SDC1)
         return emit_coprocessor1_load_store(instruction);
+    if (is_fpu_arithmetic(opcode))
+        return emit_fpu_arithmetic(instruction);
     if (isa::info(opcode).has(isa::Load) || isa::info(opcode).has(isa::Store))
         return emit_load_store(instruction);
 
@@ -306,13 +489,38 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
             write(o.rd, eax);
             return;
         }
+        if (o.rs != 0 && o.rt != 0 && o.rd != o.rt) {
+            // In place: rd = rs; rd op= rt.
+            const Xbyak::Reg32& left = source(o.rs);
+            const Xbyak::Reg32& right = source(o.rt);
+            const Xbyak::Reg32& result = destination(o.rd);
+            if (result.getIdx() != left.getIdx())
+                mov(result, left);
+            operation(result, right);
+            return;
+        }
         mov(eax, read(o.rs));
         operation(eax, read(o.rt));
         write(o.rd, eax);
     };
+    // rd (or rt) = value op amount, computed in the destination's host register.
+    auto in_place = [&](unsigned target, unsigned operand, auto operation) {
+        const Xbyak::Reg32& value = source(operand);
+        const Xbyak::Reg32& result = destination(target);
+        if (result.getIdx() != value.getIdx())
+            mov(result, value);
+        operation(result);
+    };
     auto shift_immediate = [&](auto operation) {
         if (o.rd == 0)
             return;
+        if (o.rt != 0) {
+            in_place(o.rd, o.rt, [&](const Xbyak::Reg32& result) {
+                if (o.sa != 0)
+                    operation(result, o.sa);
+            });
+            return;
+        }
         mov(eax, read(o.rt));
         if (o.sa != 0)
             operation(eax, o.sa);
@@ -322,25 +530,41 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         if (o.rd == 0)
             return;
         mov(ecx, read(o.rs));
+        if (o.rt != 0) {
+            // the host masks the count to five bits, as MIPS does
+            in_place(o.rd, o.rt, [&](const Xbyak::Reg32& result) { operation(result, cl); });
+            return;
+        }
         mov(eax, read(o.rt));
-        operation(eax, cl); // the host masks the count to five bits, as MIPS does
+        operation(eax, cl);
         write(o.rd, eax);
     };
     auto immediate = [&](auto operation, uint32_t value) {
         if (o.rt == 0)
             return;
+        if (o.rs != 0) {
+            in_place(o.rt, o.rs, [&](const Xbyak::Reg32& result) { operation(result, value); });
+            return;
+        }
         mov(eax, read(o.rs));
         operation(eax, value);
         write(o.rt, eax);
     };
-    auto set_on_compare = [&](auto set, unsigned destination, auto right) {
-        if (destination == 0)
+    auto set_on_compare = [&](auto set, unsigned target, auto right) {
+        if (target == 0)
             return;
+        if (o.rs != 0) {
+            const Xbyak::Reg32& left = source(o.rs);
+            cmp(left, right()); // read after rs, so that reading rs cannot evict it
+            set(al);
+            movzx(destination(target), al); // after the flags are used: allocating may store a register
+            return;
+        }
         xor_(ecx, ecx);
         mov(eax, read(o.rs));
-        cmp(eax, right()); // read after rs, so that reading rs cannot evict it
+        cmp(eax, right());
         set(cl);
-        write(destination, ecx);
+        write(target, ecx);
     };
 
     using Operand = const Xbyak::Operand&;
@@ -421,12 +645,14 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         return true;
     case Opcode::MTHI:
     case Opcode::MTLO:
+        checkpoint(instruction); // HI and LO live in the CpuState
         mov(eax, read(o.rs));
         mov(dword[rbx + (opcode == Opcode::MTHI ? offsets::hi : offsets::lo)], eax);
         return true;
     // mult rs, rt; multu rs, rt: (HI, LO) = rs * rt
     case Opcode::MULT:
     case Opcode::MULTU:
+        checkpoint(instruction); // HI and LO live in the CpuState
         mov(eax, read(o.rs));
         if (opcode == Opcode::MULT)
             imul(read(o.rt));
@@ -448,10 +674,11 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     case Opcode::SEH:
         if (o.rd == 0)
             return true;
+        mov(eax, read(o.rt));
         if (opcode == Opcode::SEB)
-            movsx(eax, byte[rbx + offsets::gpr(o.rt)]);
+            movsx(eax, al);
         else
-            movsx(eax, word[rbx + offsets::gpr(o.rt)]);
+            movsx(eax, ax);
         write(o.rd, eax);
         return true;
     // ext rt, rs, pos, size
@@ -494,6 +721,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
 
 void BlockEmitter::emit_body_instruction(const GuestInstruction& instruction)
 {
+    m_current = &instruction;
     // A branch in a delay slot goes to its helper, whose semantics reject it.
     if (m_in_delay_slot && isa::info(instruction.decoded.opcode).has(isa::Branch)) {
         emit_helper_call(instruction);
@@ -511,6 +739,7 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
     site->kind = ExitSite::Kind::Direct;
     site->target = target;
     site->owner = &block;
+    align(ExitSite::patch_alignment);
     site->patch = const_cast<uint8_t*>(getCurr());
     // The first instruction is at least patch_size bytes long, so a chained jump replaces it whole.
     mov(rax, pc_pair(target, target + 4));
@@ -534,7 +763,8 @@ void BlockEmitter::emit_indirect_exit(Block& block)
     mov(rcx, reinterpret_cast<uint64_t>(&site->cache));
     cmp(r13d, dword[rcx]);
     jne(not_cached, T_NEAR);
-    inc(qword[r14 + offsets::inline_cache_hits]);
+    if (m_runtime.instrument)
+        inc(qword[r14 + offsets::inline_cache_hits]);
     jmp(qword[rcx + offsetof(IndirectEntry, host)]);
     L(not_cached);
     mov(eax, r13d);
@@ -545,7 +775,8 @@ void BlockEmitter::emit_indirect_exit(Block& block)
     add(rax, qword[r14 + offsets::hash_table]);
     cmp(r13d, dword[rax]);
     jne(not_hashed, T_NEAR);
-    inc(qword[r14 + offsets::hash_table_hits]);
+    if (m_runtime.instrument)
+        inc(qword[r14 + offsets::hash_table_hits]);
     jmp(qword[rax + offsetof(IndirectEntry, host)]);
     L(not_hashed);
     mov(dword[rbx + offsets::pc], r13d);
@@ -571,8 +802,9 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
     // A native load or store may fault; the engine then probes the branch again, which finds the
     // same outcome because nothing has changed its operands yet.
-    if (!is_native(slot_opcode) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch))
-        return false;
+    if (!is_native(slot_opcode) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch) ||
+        is_fpu_arithmetic(slot_opcode))
+        return false; // (floating-point arithmetic may call its helper, which needs r13)
     // Conservatively, an instruction may write the registers named by its rd and rt fields.
     const isa::Operands& s = slot.decoded.operands;
     auto written = [&](unsigned number) { return number != 0 && (s.rd == number || s.rt == number); };
@@ -584,14 +816,15 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     emit_body_instruction(slot);
     m_in_delay_slot = false;
     record_offset(block);
+    write_back_dirty();
     count_block();
     Xbyak::Label not_taken;
     if (compares_two) {
         if (o.rt == 0) {
             cmp(read(o.rs), 0);
         } else {
-            mov(eax, read(o.rs));
-            cmp(eax, read(o.rt));
+            const Xbyak::Operand& left = read(o.rs);
+            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
         }
     } else {
         cmp(read(o.rs), 0);
@@ -617,6 +850,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     Opcode opcode = branch.decoded.opcode;
     const isa::InstructionInfo& info = isa::info(opcode);
     uint32_t link = branch.pc + 8;
+    m_current = &branch; // what an eviction before the delay slot makes a checkpoint of
     m_fall_through = branch.pc + 8;
     m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
     m_branch_kind = BranchKind::Conditional;
@@ -632,8 +866,8 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
         if (o.rt == 0) {
             cmp(read(o.rs), 0);
         } else {
-            mov(eax, read(o.rs));
-            cmp(eax, read(o.rt));
+            const Xbyak::Operand& left = read(o.rs);
+            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
         }
         if (equal)
             sete(r13b);
@@ -688,7 +922,13 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
         if (link_register != 0)
             write(link_register, link);
     }
+    // What the path that skips the delay slot stores: the registers dirty now (the link among
+    // them). Storing them here would make the CpuState newer than the last checkpoint.
+    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_when_nullified;
     if (native && info.has(isa::Likely)) {
+        for (unsigned slot = 0; slot < cache_size; ++slot)
+            if (m_dirty[slot])
+                dirty_when_nullified.emplace_back(static_cast<unsigned>(m_cached_guest[slot]), m_cache_registers[slot]);
         test(r13b, r13b);
         jz(nullified, T_NEAR);
     }
@@ -696,12 +936,19 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     record_offset(block);
     m_in_delay_slot = true;
     m_delay_slot_flag_set = false;
+    if (m_slot_needs_full_state) {
+        // The link overwrote an operand of the branch: the engine could not probe it again, so
+        // the slot starts at a full checkpoint (and then leaves nothing dirty to evict).
+        write_back_dirty();
+        synchronize_state(slot);
+    }
     emit_body_instruction(slot);
     if (m_delay_slot_flag_set)
         mov(byte[rbx + offsets::delay_slot], 0);
     m_in_delay_slot = false;
 
     record_offset(block);
+    write_back_dirty();
     count_block();
     switch (m_branch_kind) {
     case BranchKind::Static: emit_direct_exit(block, m_branch_target); break;
@@ -719,7 +966,9 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     if (info.has(isa::Likely)) {
         // A branch-likely that falls through skips its delay slot, which the block counted.
         L(nullified);
-        sub(qword[r14 + offsets::remaining], m_length - 1);
+        for (auto& [guest, host] : dirty_when_nullified)
+            mov(m_memory_operands[guest], *host);
+        sub(r12, m_length - 1);
         emit_direct_exit(block, m_fall_through);
     }
 }
@@ -733,10 +982,18 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     block.end = guest.end_pc();
     block.length = length;
 
-    // Entry: run only if the whole block fits in the budget, and say which block runs.
-    cmp(qword[r14 + offsets::remaining], length);
+    // Entry: run only if the whole block fits in the budget, and say which block runs and what
+    // the budget was when it started (for a fault or a helper in the block; the budget itself
+    // lives in r12 while translated code runs).
+    cmp(r12, length);
     jl(budget_exhausted, T_NEAR);
     mov(dword[r14 + offsets::block_start], guest.start);
+    mov(qword[r14 + offsets::remaining], r12);
+    mov(dword[rbx + offsets::pc], guest.start); // the first checkpoint
+    if (m_runtime.instrument) {
+        mov(rax, reinterpret_cast<uint64_t>(&block.executions));
+        inc(qword[rax]);
+    }
     m_length = length;
 
     size_t body = guest.end == BlockEnd::Branch ? length - 2 : length;
@@ -749,6 +1006,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         emit_branch(guest.instructions[length - 2], guest.instructions[length - 1], block);
     } else {
         record_offset(block);
+        write_back_dirty();
         count_block();
         emit_direct_exit(block, guest.end_pc());
     }
@@ -769,6 +1027,12 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
                 pop(**saved);
             jmp(*path.resume, T_NEAR);
         }
+    }
+
+    if (m_restart_used) {
+        L(m_restart);
+        mov(rax, reinterpret_cast<uint64_t>(&restart_from_checkpoint));
+        call(rax);
     }
 
     L(budget_exhausted);
@@ -803,9 +1067,11 @@ public:
         mov(r14, rdi);
         mov(rbx, rsi);
         mov(r15, rdx);
+        mov(r12, qword[r14 + offsets::remaining]);
         jmp(rcx);
         align(16);
         result.exit_to_dispatcher = getCurr();
+        mov(qword[r14 + offsets::remaining], r12);
         add(rsp, 8);
         pop(r15);
         pop(r14);

@@ -16,6 +16,8 @@ namespace isomorph::engines::jit {
 struct Runtime {
     const uint8_t* exit_to_dispatcher = nullptr;
     ExitSite* budget_site = nullptr;
+    // Each block counts its entries in Block::executions, and register jumps their cache hits.
+    bool instrument = false;
 };
 
 // Translates guest into host code at buffer (at most capacity bytes) and fills block: entry,

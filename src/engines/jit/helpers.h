@@ -13,8 +13,14 @@
 
 namespace isomorph::engines::jit {
 
-// Why the engine's recovery point was reached through jump_to_recovery_point().
+// Why the engine's recovery point was reached through jump_to_recovery_point(): a helper raised
+// an exception (JitCore::raise), or translated code asks the reference interpreter to run again
+// from the last checkpoint (restart_from_checkpoint; a host fault asks the same).
 inline constexpr int raised = 1;
+inline constexpr int restart = 3;
+
+// Called by translated code, for example on a misaligned load: never returns.
+[[noreturn]] void restart_from_checkpoint();
 
 // The core that semantics run against when translated code calls a helper. The generated code
 // has stored pc, next_pc and delay_slot in the CpuState before the call, so a raise() leaves the

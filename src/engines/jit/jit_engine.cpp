@@ -1,5 +1,6 @@
 #include "engines/jit/jit_engine.h"
 
+#include "cpu/fpu_arithmetic.h"
 #include "engines/jit/helpers.h"
 #include "engines/jit/listing.h"
 #include "memory/address_space.h"
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -25,172 +27,356 @@ bool environment_flag(const char* name)
     return value && *value && std::strcmp(value, "0") != 0;
 }
 
+std::atomic<uint64_t> next_serial{1};
+
+// A counter with one writer (the owning thread) that other threads may read.
+struct OwnedCounter {
+    std::atomic<uint64_t> value{0};
+    void add(uint64_t amount) { value.store(value.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed); }
+    uint64_t get() const { return value.load(std::memory_order_relaxed); }
+};
+
+// Translated code bumps these with plain increments on the owning thread.
+uint64_t read_generated_counter(const uint64_t& counter) { return __atomic_load_n(&counter, __ATOMIC_RELAXED); }
+
 } // namespace
 
+struct JitEngine::Translator {
+    explicit Translator(size_t capacity) : code_cache(capacity) {}
+
+    CodeCache code_cache;
+    JitContext context;
+    JitStatistics statistics; // what translate() and link() count, under the engine's lock
+    OwnedCounter unchained_exits;
+    OwnedCounter indirect_misses;
+    OwnedCounter interpreter_steps;
+};
+
+// The live engines, so that a host thread that ends can release its translator from each engine
+// still alive (and only those). Lock order: the registry's lock, then an engine's.
+struct JitEngine::Registry {
+    static std::mutex& lock()
+    {
+        static std::mutex instance;
+        return instance;
+    }
+    static std::unordered_map<uint64_t, JitEngine*>& engines()
+    {
+        static std::unordered_map<uint64_t, JitEngine*> instance;
+        return instance;
+    }
+    // The calling thread's translators, by engine serial; released when the thread ends.
+    struct ThreadTranslators {
+        std::vector<std::pair<uint64_t, Translator*>> entries;
+        ~ThreadTranslators()
+        {
+            std::lock_guard guard(lock());
+            for (auto& [serial, translator] : entries)
+                if (auto found = engines().find(serial); found != engines().end())
+                    found->second->release(translator);
+        }
+    };
+    static ThreadTranslators& of_this_thread()
+    {
+        static thread_local ThreadTranslators instance;
+        return instance;
+    }
+};
+
 JitEngine::JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity)
-    : m_memory(memory), m_interpreter(memory), m_code_cache(code_cache_capacity)
+    : m_memory(memory), m_code_cache_capacity(code_cache_capacity), m_serial(next_serial++), m_interpreter(memory)
 {
-    m_context.memory = &m_memory;
-    m_context.host_base = m_memory.host_base();
-    m_context.hash_table = m_code_cache.hash_table();
     m_dump = environment_flag("ISOMORPH_JIT_DUMP");
     m_print_statistics = environment_flag("ISOMORPH_JIT_STATISTICS");
     if (environment_flag("ISOMORPH_JIT_PERF_MAP"))
         m_perf_map = std::fopen(fmt::format("/tmp/perf-{}.map", getpid()).c_str(), "a");
+    {
+        std::lock_guard guard(Registry::lock());
+        Registry::engines()[m_serial] = this;
+    }
     m_memory.add_code_listener(&JitEngine::code_changed, this);
 }
 
 JitEngine::~JitEngine()
 {
     m_memory.remove_code_listener(this);
-    if (m_perf_map)
-        std::fclose(m_perf_map);
+    {
+        std::lock_guard guard(Registry::lock());
+        Registry::engines().erase(m_serial);
+    }
     if (m_print_statistics)
         std::fputs(statistics().report().c_str(), stderr);
+    if (m_perf_map)
+        std::fclose(m_perf_map);
+}
+
+JitEngine::Translator& JitEngine::for_this_thread()
+{
+    // The last translator this thread used, the common case: one engine per process.
+    static thread_local uint64_t last_serial = 0;
+    static thread_local Translator* last_translator = nullptr;
+    if (last_serial == m_serial)
+        return *last_translator;
+    auto& mine = Registry::of_this_thread();
+    Translator* translator = nullptr;
+    for (auto& [serial, entry] : mine.entries)
+        if (serial == m_serial)
+            translator = entry;
+    if (translator == nullptr) {
+        std::lock_guard guard(Registry::lock());
+        // Forget translators of engines that no longer exist.
+        std::erase_if(mine.entries, [](auto& entry) { return !Registry::engines().contains(entry.first); });
+        std::lock_guard lock(m_lock);
+        auto& slot = m_threads[std::this_thread::get_id()];
+        if (!slot) {
+            slot = std::make_unique<Translator>(m_code_cache_capacity);
+            if (m_profile || m_print_statistics)
+                slot->code_cache.instrument();
+            slot->context.memory = &m_memory;
+            slot->context.host_base = m_memory.host_base();
+            slot->context.hash_table = slot->code_cache.hash_table();
+        }
+        translator = slot.get();
+        mine.entries.emplace_back(m_serial, translator);
+    }
+    last_serial = m_serial;
+    last_translator = translator;
+    return *translator;
+}
+
+void JitEngine::add_statistics(JitStatistics& totals, const Translator& translator)
+{
+    const JitStatistics& own = translator.statistics;
+    totals.blocks_translated += own.blocks_translated;
+    totals.guest_instructions_translated += own.guest_instructions_translated;
+    totals.native_instructions += own.native_instructions;
+    totals.host_bytes_emitted += own.host_bytes_emitted;
+    totals.translation_nanoseconds += own.translation_nanoseconds;
+    totals.chained_exits += own.chained_exits;
+    totals.cache_flushes += own.cache_flushes;
+    totals.unchained_exits += translator.unchained_exits.get();
+    totals.indirect_misses += translator.indirect_misses.get();
+    totals.interpreter_steps += translator.interpreter_steps.get();
+    totals.indirect_inline_hits += read_generated_counter(translator.context.inline_cache_hits);
+    totals.indirect_hash_hits += read_generated_counter(translator.context.hash_table_hits);
+}
+
+void JitEngine::release(Translator* translator)
+{
+    std::unique_ptr<Translator> released;
+    std::lock_guard lock(m_lock);
+    for (auto it = m_threads.begin(); it != m_threads.end(); ++it) {
+        if (it->second.get() == translator) {
+            add_statistics(m_totals, *translator);
+            translator->code_cache.collect_profile(m_released_profile);
+            released = std::move(it->second);
+            m_threads.erase(it);
+            break;
+        }
+    }
+    // The translator is freed here, under m_lock, so that no invalidation walks it meanwhile.
+    // The thread that owned it is ending: none of its code runs any more.
 }
 
 void JitEngine::code_changed(void* self, uint32_t address, uint32_t length)
 {
-    static_cast<JitEngine*>(self)->drop_code(address, length);
+    static_cast<JitEngine*>(self)->drop_code(address, length, true);
 }
 
-void JitEngine::drop_code(uint32_t address, uint32_t length)
+void JitEngine::drop_code(uint32_t address, uint32_t length, bool count_towards_uncacheable)
 {
-    uint64_t dropped = m_code_cache.invalidate(address, length);
-    m_statistics.blocks_invalidated += dropped;
-    if (dropped == 0 || length > memory::AddressSpace::page_size)
+    std::lock_guard lock(m_lock);
+    m_generation.fetch_add(1, std::memory_order_acq_rel);
+    uint64_t dropped = 0;
+    for (auto& [thread, translator] : m_threads)
+        dropped += translator->code_cache.invalidate(address, length);
+    m_totals.blocks_invalidated += dropped;
+    if (!count_towards_uncacheable || dropped == 0 || length > memory::AddressSpace::page_size)
         return;
     uint32_t page = address >> memory::AddressSpace::page_shift;
-    if (++m_invalidations_per_page[page] >= uncacheable_after_invalidations && m_uncacheable_pages.insert(page).second)
-        ++m_statistics.uncacheable_pages;
+    if (++m_invalidations_per_page[page] >= uncacheable_after_invalidations && m_uncacheable_pages.insert(page).second) {
+        ++m_totals.uncacheable_pages;
+        m_uncacheable_count.store(m_uncacheable_pages.size(), std::memory_order_relaxed);
+    }
 }
 
-bool JitEngine::is_uncacheable(uint32_t pc) const
+bool JitEngine::is_uncacheable(uint32_t pc)
 {
-    return !m_uncacheable_pages.empty() && m_uncacheable_pages.contains(pc >> memory::AddressSpace::page_shift);
+    if (m_uncacheable_count.load(std::memory_order_relaxed) == 0)
+        return false;
+    std::lock_guard lock(m_lock);
+    return m_uncacheable_pages.contains(pc >> memory::AddressSpace::page_shift);
 }
 
 void JitEngine::invalidate_code(uint32_t address, uint32_t length)
 {
     m_memory.unwatch_code(address, length);
-    m_statistics.blocks_invalidated += m_code_cache.invalidate(address, length);
+    drop_code(address, length, false);
     // New code may be mapped here: give the pages another chance.
+    std::lock_guard lock(m_lock);
     uint32_t first = address >> memory::AddressSpace::page_shift;
     uint64_t end = (uint64_t{address} + length + memory::AddressSpace::page_size - 1) >> memory::AddressSpace::page_shift;
     for (uint64_t page = first; page < end && !m_invalidations_per_page.empty(); ++page) {
         m_invalidations_per_page.erase(static_cast<uint32_t>(page));
         m_uncacheable_pages.erase(static_cast<uint32_t>(page));
     }
+    m_uncacheable_count.store(m_uncacheable_pages.size(), std::memory_order_relaxed);
 }
 
-JitStatistics JitEngine::statistics() const
+JitStatistics JitEngine::statistics()
 {
-    JitStatistics statistics = m_statistics;
-    statistics.indirect_inline_hits = m_context.inline_cache_hits;
-    statistics.indirect_hash_hits = m_context.hash_table_hits;
-    statistics.code_cache_bytes = m_code_cache.bytes_used();
-    statistics.code_cache_capacity = m_code_cache.capacity();
+    std::lock_guard lock(m_lock);
+    JitStatistics statistics = m_totals;
+    statistics.register_jumps_counted = m_profile || m_print_statistics;
+    for (auto& [thread, translator] : m_threads) {
+        add_statistics(statistics, *translator);
+        statistics.code_cache_bytes += translator->code_cache.bytes_used();
+        statistics.code_cache_capacity += translator->code_cache.capacity();
+    }
     return statistics;
 }
 
-Block* JitEngine::find_or_translate(uint32_t pc)
+std::vector<BlockProfile> JitEngine::profile()
 {
-    if (Block* block = m_code_cache.lookup(pc))
+    std::lock_guard lock(m_lock);
+    std::unordered_map<uint32_t, BlockProfile> merged = m_released_profile;
+    for (auto& [thread, translator] : m_threads)
+        translator->code_cache.collect_profile(merged);
+    std::vector<BlockProfile> blocks;
+    blocks.reserve(merged.size());
+    for (auto& [start, block] : merged)
+        blocks.push_back(block);
+    return blocks;
+}
+
+size_t JitEngine::thread_count()
+{
+    std::lock_guard lock(m_lock);
+    return m_threads.size();
+}
+
+Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc)
+{
+    CodeCache& cache = translator.code_cache;
+    if (Block* block = cache.lookup(pc))
         return block;
     if (!is_fetchable(m_memory, pc) || is_uncacheable(pc))
         return nullptr;
-    // Watch first, then read: from now on a store to the page drops what we derive from it.
-    m_memory.watch_code(pc);
-    if (!m_memory.is_code_watched(pc))
-        return nullptr;
-    GuestBlock guest = discover_block(m_memory, pc);
-    if (guest.instructions.empty())
-        return nullptr;
-    uint32_t last = guest.end_pc() - 4;
-    if ((last >> memory::AddressSpace::page_shift) != (pc >> memory::AddressSpace::page_shift)) {
-        m_memory.watch_code(last);
-        if (!m_memory.is_code_watched(last))
+    // A few tries: each fails only if code somewhere changed while this one was read.
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        uint64_t generation = m_generation.load(std::memory_order_acquire);
+        // Watch first, then read: from now on a store to the page drops what we derive from it
+        // and counts as a new generation.
+        m_memory.watch_code(pc);
+        if (!m_memory.is_code_watched(pc))
             return nullptr;
+        GuestBlock guest = discover_block(m_memory, pc);
+        if (guest.instructions.empty())
+            return nullptr;
+        uint32_t last = guest.end_pc() - 4;
+        if ((last >> memory::AddressSpace::page_shift) != (pc >> memory::AddressSpace::page_shift)) {
+            m_memory.watch_code(last);
+            if (!m_memory.is_code_watched(last))
+                return nullptr;
+        }
+        std::lock_guard lock(m_lock);
+        if (m_generation.load(std::memory_order_acquire) != generation)
+            continue;
+        Block* block = cache.translate(guest, translator.statistics);
+        if (block && m_dump)
+            std::fputs(block_listing(*block, m_memory).c_str(), stderr);
+        if (block && m_perf_map)
+            std::fprintf(m_perf_map, "%lx %x guest_%08x\n", reinterpret_cast<unsigned long>(block->entry),
+                         block->host_size, block->start);
+        return block;
     }
-    Block* block = m_code_cache.translate(guest, m_statistics);
-    if (block && m_dump)
-        std::fputs(block_listing(*block, m_memory).c_str(), stderr);
-    if (block && m_perf_map)
-        std::fprintf(m_perf_map, "%lx %x guest_%08x\n", reinterpret_cast<unsigned long>(block->entry), block->host_size,
-                     block->start);
-    return block;
+    return nullptr;
 }
 
-cpu::Exit JitEngine::run_interpreter(cpu::CpuState& cpu, uint64_t count)
+cpu::Exit JitEngine::run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count)
 {
     uint64_t before = cpu.instructions_retired;
     cpu::Exit exit = m_interpreter.run(cpu, count);
-    m_statistics.interpreter_steps += cpu.instructions_retired - before;
+    translator.interpreter_steps.add(cpu.instructions_retired - before);
     return exit;
 }
 
 cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
 {
-    m_context.cpu = &cpu;
+    Translator& translator = for_this_thread();
+    JitContext& context = translator.context;
+    context.cpu = &cpu;
     // The budget translated code counts down; a run longer than 2^62 instructions is resumed by
     // the caller like any other.
     budget = std::min<uint64_t>(budget, uint64_t{1} << 62);
-    m_context.limit = cpu.instructions_retired + budget;
+    context.limit = cpu.instructions_retired + budget;
+    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu); // the guest's MXCSR for the whole run
 
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);
     if (reason != 0) {
-        // Translated code stopped inside a block, which counted all its instructions on entry:
-        // count only those before the one at cpu.pc, which the generated code stored.
-        cpu.instructions_retired = m_context.retired(cpu.pc);
-        complete_delay_slot_state(m_memory, cpu, m_context.block_start); // if only pc was stored
+        // Translated code stopped inside a block, at the instruction at cpu.pc, which it stored:
+        // count the instructions of the block before it.
+        cpu.instructions_retired = context.retired(cpu.pc);
+        complete_delay_slot_state(m_memory, cpu, context.block_start); // if only pc was stored
         if (reason == raised)
-            return m_context.exit;
-        return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc, scope.fault.address,
-                         0, cpu.delay_slot};
+            return context.exit;
+        // A host fault on guest memory, or a misaligned load: cpu.pc is the last checkpoint
+        // before the access (engines/jit/emitter.cpp). The reference interpreter runs from
+        // there and raises the exception exactly; if the access succeeds this time (another
+        // thread mapped the page meanwhile), translated code goes on.
+        uint64_t steps = std::min<uint64_t>(maximum_block_instructions + 1, context.limit - cpu.instructions_retired);
+        cpu::Exit exit = run_interpreter(translator, cpu, steps);
+        if (exit.kind != ExitKind::BudgetExhausted)
+            return exit;
     }
-    return dispatch(cpu);
+    return dispatch(translator, cpu);
 }
 
-cpu::Exit JitEngine::dispatch(cpu::CpuState& cpu)
+cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
 {
-    const Trampolines& trampolines = m_code_cache.trampolines();
+    JitContext& context = translator.context;
+    CodeCache& cache = translator.code_cache;
+    const Trampolines& trampolines = cache.trampolines();
     for (;;) {
-        if (cpu.instructions_retired >= m_context.limit)
+        if (cpu.instructions_retired >= context.limit)
             return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
         // Blocks start between instructions; an instruction in a delay slot runs on its own.
-        Block* block = cpu.delay_slot ? nullptr : find_or_translate(cpu.pc);
+        Block* block = cpu.delay_slot ? nullptr : find_or_translate(translator, cpu.pc);
         if (!block) {
             // A few instructions at a time on an uncacheable page, else just this one.
-            uint64_t count = is_uncacheable(cpu.pc) ? std::min<uint64_t>(64, m_context.limit - cpu.instructions_retired) : 1;
-            cpu::Exit exit = run_interpreter(cpu, count);
+            uint64_t count = is_uncacheable(cpu.pc) ? std::min<uint64_t>(64, context.limit - cpu.instructions_retired) : 1;
+            cpu::Exit exit = run_interpreter(translator, cpu, count);
             if (exit.kind != ExitKind::BudgetExhausted)
                 return exit;
             continue;
         }
-        m_context.remaining = static_cast<int64_t>(m_context.limit - cpu.instructions_retired);
-        ExitSite* site = trampolines.enter(&m_context, &cpu, m_memory.host_base(), block->entry);
-        cpu.instructions_retired = m_context.limit - static_cast<uint64_t>(m_context.remaining);
+        context.remaining = static_cast<int64_t>(context.limit - cpu.instructions_retired);
+        ExitSite* site = trampolines.enter(&context, &cpu, m_memory.host_base(), block->entry);
+        cpu.instructions_retired = context.limit - static_cast<uint64_t>(context.remaining);
         switch (site->kind) {
         case ExitSite::Kind::Budget:
             // The next block does not fit in what is left: the interpreter runs the rest.
-            return run_interpreter(cpu, m_context.limit - cpu.instructions_retired);
+            return run_interpreter(translator, cpu, context.limit - cpu.instructions_retired);
         case ExitSite::Kind::Direct: {
-            ++m_statistics.unchained_exits;
-            uint64_t flushes = m_code_cache.flushes();
-            Block* target = find_or_translate(site->target);
-            if (target && m_code_cache.flushes() == flushes && site->owner->live) {
-                m_code_cache.link(*site, *target);
-                ++m_statistics.chained_exits;
+            translator.unchained_exits.add(1);
+            uint64_t flushes = cache.flushes();
+            Block* target = find_or_translate(translator, site->target);
+            if (target && cache.flushes() == flushes) {
+                std::lock_guard lock(m_lock);
+                if (cache.link(*site, *target))
+                    ++translator.statistics.chained_exits;
             }
             break;
         }
         case ExitSite::Kind::Indirect: {
-            ++m_statistics.indirect_misses;
-            uint64_t flushes = m_code_cache.flushes();
-            Block* target = find_or_translate(cpu.pc);
-            if (target && m_code_cache.flushes() == flushes)
-                m_code_cache.remember_indirect(*site, *target);
+            translator.indirect_misses.add(1);
+            uint64_t flushes = cache.flushes();
+            Block* target = find_or_translate(translator, cpu.pc);
+            if (target && cache.flushes() == flushes) {
+                std::lock_guard lock(m_lock);
+                cache.remember_indirect(*site, *target);
+            }
             break;
         }
         }
@@ -199,7 +385,7 @@ cpu::Exit JitEngine::dispatch(cpu::CpuState& cpu)
 
 std::string JitEngine::listing(uint32_t pc)
 {
-    Block* block = find_or_translate(pc);
+    Block* block = find_or_translate(for_this_thread(), pc);
     return block ? block_listing(*block, m_memory) : std::string("no block\n");
 }
 

@@ -6,11 +6,16 @@
 #include "engines/jit/context.h"
 #include "engines/jit/statistics.h"
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace isomorph::engines {
 
@@ -21,6 +26,23 @@ namespace isomorph::engines {
 // native fast path run their shared semantics through helpers. The reference interpreter runs
 // what the translator does not: the instructions left when the budget is nearly spent, an
 // instruction that starts in a delay slot, and fetches that fault.
+//
+// Threads. One engine serves a whole guest process; run() is called concurrently from several
+// host threads, each with its own CpuState. Every host thread gets its own Translator (code
+// cache, map table, hash table, JitContext, counters), created on its first run() and released
+// when the thread ends, so the dispatcher and translated code never wait for another thread and
+// never run code another thread translated. What threads share is m_lock, under which
+//   - a thread publishes a translation, chains an exit or fills an indirect cache of its own
+//     cache, and
+//   - any thread invalidates: a code listener (a guest store into a watched page, on whatever
+//     thread made it, possibly inside its SIGSEGV handler), munmap or mprotect drops the
+//     affected blocks in every thread's cache. Dropping marks a block dead, unchains the jumps
+//     into and out of it (one atomic 8-byte store each, engines/jit/code_cache.h) and empties
+//     the indirect caches that name it, so a thread running that code leaves it at the block's
+//     end; the code itself is freed only by its owner, when it flushes its cache from the
+//     dispatcher.
+// A translation is published only if no invalidation happened since the thread watched the page
+// and read the code (m_generation), so a store can never slip in between.
 //
 // Environment variables: ISOMORPH_JIT_STATISTICS=1 prints the statistics to stderr when the
 // engine ends; ISOMORPH_JIT_DUMP=1 prints every block as guest and host disassembly when it is
@@ -34,28 +56,56 @@ public:
     cpu::Exit run(cpu::CpuState& cpu, uint64_t budget) override;
     void invalidate_code(uint32_t address, uint32_t length) override;
 
-    jit::JitStatistics statistics() const;
-    // The guest and host disassembly of the block starting at pc, translating it if needed.
+    // Summed over all threads, those that ended included; callable from any thread.
+    jit::JitStatistics statistics();
+    // The guest and host disassembly of the block starting at pc in the calling thread's cache,
+    // translating it if needed.
     std::string listing(uint32_t pc);
+    // Host threads with a translator now.
+    size_t thread_count();
+
+    // `isomorph run --profile`: from now on (call it before the first run) every translated
+    // block counts its executions and register jumps their cache hits; profile() returns the counts by block start address, over
+    // all threads, translations and flushes. Call profile() when no thread runs guest code.
+    void enable_profile() { m_profile = true; }
+    std::vector<jit::BlockProfile> profile();
+
+    // One host thread's translation state.
+    struct Translator;
 
 private:
+    struct Registry;
+
+    Translator& for_this_thread();
+    void release(Translator* translator);
     static void code_changed(void* self, uint32_t address, uint32_t length);
-    void drop_code(uint32_t address, uint32_t length);
-    bool is_uncacheable(uint32_t pc) const;
-    jit::Block* find_or_translate(uint32_t pc);
-    cpu::Exit run_interpreter(cpu::CpuState& cpu, uint64_t count);
-    cpu::Exit dispatch(cpu::CpuState& cpu);
+    void drop_code(uint32_t address, uint32_t length, bool count_towards_uncacheable);
+    bool is_uncacheable(uint32_t pc);
+    jit::Block* find_or_translate(Translator& translator, uint32_t pc);
+    cpu::Exit run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count);
+    cpu::Exit dispatch(Translator& translator, cpu::CpuState& cpu);
+    static void add_statistics(jit::JitStatistics& totals, const Translator& translator);
 
     memory::AddressSpace& m_memory;
-    Interpreter m_interpreter;
-    jit::CodeCache m_code_cache;
-    jit::JitContext m_context;
-    jit::JitStatistics m_statistics;
+    const size_t m_code_cache_capacity;
+    const uint64_t m_serial;
+    Interpreter m_interpreter; // safe for concurrent runs
+
+    std::mutex m_lock;
+    // Counts invalidations; a translation is published only if this did not change meanwhile.
+    std::atomic<uint64_t> m_generation{0};
+    // Under m_lock:
+    std::unordered_map<std::thread::id, std::unique_ptr<Translator>> m_threads;
+    jit::JitStatistics m_totals; // of the threads that ended, and the shared counters
     // Pages whose translations were dropped again and again (a guest storing into a page that also
     // holds running code) are run by the interpreter instead.
     static constexpr unsigned uncacheable_after_invalidations = 16;
     std::unordered_map<uint32_t, unsigned> m_invalidations_per_page;
     std::unordered_set<uint32_t> m_uncacheable_pages;
+    std::atomic<size_t> m_uncacheable_count{0}; // m_uncacheable_pages.size(), read without the lock
+
+    bool m_profile = false;
+    std::unordered_map<uint32_t, jit::BlockProfile> m_released_profile; // of threads that ended
     bool m_dump = false;
     std::FILE* m_perf_map = nullptr;
     bool m_print_statistics = false;

@@ -29,6 +29,9 @@ inline constexpr std::array native_opcodes{
     // Loads and stores: one host access against the guest memory base
     Opcode::LB, Opcode::LBU, Opcode::LH, Opcode::LHU, Opcode::LW, Opcode::SB, Opcode::SH, Opcode::SW,
     Opcode::LWC1, Opcode::SWC1, Opcode::LDC1, Opcode::SDC1,
+    // Floating-point arithmetic: inline when it raises nothing or only Inexact, else the helper
+    Opcode::ADD_S, Opcode::ADD_D, Opcode::SUB_S, Opcode::SUB_D, Opcode::MUL_S, Opcode::MUL_D, Opcode::DIV_S,
+    Opcode::DIV_D,
     // Branches and jumps
     Opcode::BEQ, Opcode::BNE, Opcode::BLEZ, Opcode::BGTZ, Opcode::BLTZ, Opcode::BGEZ, Opcode::BEQL, Opcode::BNEL,
     Opcode::BLEZL, Opcode::BGTZL, Opcode::BLTZL, Opcode::BGEZL, Opcode::BLTZAL, Opcode::BGEZAL, Opcode::BLTZALL,
@@ -36,6 +39,15 @@ inline constexpr std::array native_opcodes{
     // No visible effect in user mode
     Opcode::SYNC, Opcode::PREF,
 };
+
+constexpr bool is_fpu_arithmetic(Opcode opcode)
+{
+    switch (opcode) {
+    case Opcode::ADD_S: case Opcode::ADD_D: case Opcode::SUB_S: case Opcode::SUB_D:
+    case Opcode::MUL_S: case Opcode::MUL_D: case Opcode::DIV_S: case Opcode::DIV_D: return true;
+    default: return false;
+    }
+}
 
 constexpr bool is_native(Opcode opcode)
 {

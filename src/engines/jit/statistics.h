@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace isomorph::engines::jit {
 
@@ -14,6 +17,7 @@ struct JitStatistics {
     uint64_t translation_nanoseconds = 0;
     uint64_t chained_exits = 0;       // direct exits patched to jump straight to their destination
     uint64_t unchained_exits = 0;     // exits that came back to the dispatcher
+    bool register_jumps_counted = false; // the hits below are counted only when profiling
     uint64_t indirect_inline_hits = 0;
     uint64_t indirect_hash_hits = 0;
     uint64_t indirect_misses = 0;     // register jumps resolved by the dispatcher
@@ -32,5 +36,21 @@ struct JitStatistics {
 
     std::string report() const;
 };
+
+// How often a guest block ran (JitEngine::profile): over every translation of the block that
+// starts at start.
+struct BlockProfile {
+    uint32_t start = 0;
+    uint32_t length = 0; // guest instructions
+    uint64_t executions = 0;
+};
+
+// Adds block's executions to the entry for its start address in profile.
+void add_to_profile(std::unordered_map<uint32_t, BlockProfile>& profile, const BlockProfile& block);
+
+// The --profile report: the top blocks by guest instructions run (executions × length), each
+// with its address, the name describe() gives it (may be empty) and its execution count.
+std::string profile_report(const std::vector<BlockProfile>& blocks, size_t top,
+                           const std::function<std::string(uint32_t)>& describe);
 
 } // namespace isomorph::engines::jit
