@@ -37,21 +37,41 @@ constexpr uint32_t guest_eintr = 4; // EINTR has the same number on MIPS
 struct HostSignals {
     std::array<std::atomic<uint32_t>, 4> pending{};
     std::array<std::atomic<int32_t>, guest_signal_count + 1> code{};
-    std::array<std::atomic<int32_t>, guest_signal_count + 1> pid{};
-    std::array<std::atomic<uint32_t>, guest_signal_count + 1> uid{};
+    // The first three words of the siginfo's union as the guest lays them out: the sender's pid,
+    // uid and sigval, or for a timer its ID, overrun count and sigval.
+    std::array<std::array<std::atomic<uint32_t>, 3>, guest_signal_count + 1> fields{};
     std::atomic<bool> arrived{false};
 };
 thread_local HostSignals host_signals;
 
+// The guest's siginfo for a signal the host delivered: si_code, and the sender (with the value
+// of sigqueue) or the timer (ID, overrun count, value). Async-signal-safe.
+o32::Siginfo siginfo_from_host(unsigned guest, const siginfo_t* info) {
+    o32::Siginfo translated{};
+    translated.si_signo = static_cast<int32_t>(guest);
+    if (info == nullptr) return translated;
+    translated.si_code = info->si_code;
+    if (info->si_code == SI_TIMER) {
+        translated.si_code = o32::si_timer;
+        translated.fields[0] = static_cast<uint32_t>(info->si_timerid);
+        translated.fields[1] = static_cast<uint32_t>(info->si_overrun);
+        translated.fields[2] = static_cast<uint32_t>(info->si_value.sival_int);
+    } else {
+        translated.fields[0] = static_cast<uint32_t>(info->si_pid);
+        translated.fields[1] = info->si_uid;
+        if (info->si_code == SI_QUEUE) translated.fields[2] = static_cast<uint32_t>(info->si_value.sival_int);
+    }
+    return translated;
+}
+
 void on_host_signal(int host, siginfo_t* info, void*) {
     unsigned guest = guest_signal(host);
     if (guest == 0 || guest > guest_signal_count) return;
-    int32_t code = info ? info->si_code : o32::si_user;
-    if (code == SI_TIMER) code = o32::si_timer;
+    o32::Siginfo translated = siginfo_from_host(guest, info);
     HostSignals& arrived = host_signals;
-    arrived.code[guest].store(code, std::memory_order_relaxed);
-    arrived.pid[guest].store(info ? info->si_pid : 0, std::memory_order_relaxed);
-    arrived.uid[guest].store(info ? info->si_uid : 0, std::memory_order_relaxed);
+    arrived.code[guest].store(translated.si_code, std::memory_order_relaxed);
+    for (unsigned index = 0; index < 3; ++index)
+        arrived.fields[guest][index].store(translated.fields[index], std::memory_order_relaxed);
     arrived.pending[(guest - 1) / 32].fetch_or(1u << ((guest - 1) % 32));
     arrived.arrived.store(true);
 }
@@ -69,8 +89,8 @@ void collect_host_signals(Process& process) {
             o32::Siginfo info{};
             info.si_signo = static_cast<int32_t>(signal);
             info.si_code = arrived.code[signal].load(std::memory_order_relaxed);
-            info.fields[0] = static_cast<uint32_t>(arrived.pid[signal].load(std::memory_order_relaxed));
-            info.fields[1] = arrived.uid[signal].load(std::memory_order_relaxed);
+            for (unsigned index = 0; index < 3; ++index)
+                info.fields[index] = arrived.fields[signal][index].load(std::memory_order_relaxed);
             process.thread().signals.pending.add(info);
         }
     }
@@ -637,9 +657,7 @@ static SyscallResult timed_wait(Process& process, const SyscallArguments& a, boo
         int host = sigtimedwait(&host_set, &host_info, a[2] != 0 ? &timeout : nullptr);
         if (host < 0) return -errno;
         found = guest_signal(host);
-        info.si_code = host_info.si_code == SI_TIMER ? o32::si_timer : host_info.si_code;
-        info.fields[0] = static_cast<uint32_t>(host_info.si_pid);
-        info.fields[1] = host_info.si_uid;
+        info = siginfo_from_host(found, &host_info);
     }
     info.si_signo = static_cast<int32_t>(found);
     if (a[1] != 0 && !process.memory().copy_to_guest(a[1], &info, sizeof info)) return -EFAULT;

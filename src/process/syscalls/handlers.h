@@ -128,6 +128,13 @@ DECLARE(sys_clock_nanosleep);
 DECLARE(sys_clock_nanosleep_time64);
 DECLARE(sys_times);
 DECLARE(sys_getrusage);
+DECLARE(sys_timer_create);
+DECLARE(sys_timer_settime);
+DECLARE(sys_timer_settime64);
+DECLARE(sys_timer_gettime);
+DECLARE(sys_timer_gettime64);
+DECLARE(sys_timer_getoverrun);
+DECLARE(sys_timer_delete);
 
 // identity.cpp
 DECLARE(sys_getpid);
@@ -182,6 +189,8 @@ DECLARE(sys_sigaltstack);
 DECLARE(sys_kill);
 DECLARE(sys_tkill);
 DECLARE(sys_tgkill);
+DECLARE(sys_rt_sigqueueinfo);
+DECLARE(sys_rt_tgsigqueueinfo);
 
 // signal_delivery.cpp (process/): waiting for signals and the timers that send them
 DECLARE(sys_rt_sigsuspend);

@@ -32,8 +32,9 @@ constexpr uint32_t minimum_signal_stack = 2048; // MINSIGSTKSZ on MIPS
 
 // What happens to a signal that reaches the calling thread (or, for_process, the process) and is
 // not blocked.
-void act_on(Process& process, unsigned signal, int32_t code, bool for_process)
+void act_on(Process& process, const o32::Siginfo& info, bool for_process)
 {
+    unsigned signal = static_cast<unsigned>(info.si_signo);
     uint32_t handler;
     {
         std::lock_guard lock(process.signal_lock());
@@ -45,9 +46,9 @@ void act_on(Process& process, unsigned signal, int32_t code, bool for_process)
         if (handler != GuestSignalAction::default_handler) {
             // The handler runs after the call.
             if (for_process)
-                queue_signal(process, sender_siginfo(signal, code));
+                queue_signal(process, info);
             else
-                queue_thread_signal(process, sender_siginfo(signal, code));
+                queue_thread_signal(process, info);
             return;
         }
     }
@@ -69,24 +70,43 @@ bool routable_by_host(unsigned signal)
            host != SIGFPE && host != SIGTRAP;
 }
 
-// A signal the process sends to itself (for_process) or the calling thread to itself.
-SyscallResult signal_self(Process& process, unsigned signal, int32_t code, bool for_process)
+// The host's siginfo for a guest one that another process (or the host's choice of thread)
+// receives: the signal's host number, si_code, the sender and the value.
+siginfo_t host_siginfo(const o32::Siginfo& info)
 {
+    siginfo_t host{};
+    host.si_signo = host_signal(static_cast<unsigned>(info.si_signo));
+    host.si_code = info.si_code;
+    host.si_pid = static_cast<pid_t>(info.fields[0]);
+    host.si_uid = info.fields[1];
+    host.si_value.sival_ptr = reinterpret_cast<void*>(uintptr_t{info.fields[2]});
+    return host;
+}
+
+// A signal the process sends to itself (for_process) or the calling thread to itself, with the
+// siginfo the receiver sees.
+SyscallResult signal_self(Process& process, const o32::Siginfo& info, bool for_process)
+{
+    unsigned signal = static_cast<unsigned>(info.si_signo);
     if (signal > guest_signal_count)
         return -EINVAL;
     if (signal == 0)
         return 0;
     // Another thread may take a signal sent to the process: the host picks one.
-    if (for_process && routable_by_host(signal) && process.thread_count() > 1)
-        return host_result(kill(getpid(), host_signal(signal)));
+    if (for_process && routable_by_host(signal) && process.thread_count() > 1) {
+        if (info.si_code == o32::si_user)
+            return host_result(kill(getpid(), host_signal(signal)));
+        siginfo_t host = host_siginfo(info);
+        return host_result(syscall(SYS_rt_sigqueueinfo, getpid(), host.si_signo, &host));
+    }
     if (process.thread().signals.blocked.contains(signal) && signal != sigkill && signal != sigstop) {
         if (for_process)
-            queue_signal(process, sender_siginfo(signal, code));
+            queue_signal(process, info);
         else
-            queue_thread_signal(process, sender_siginfo(signal, code));
+            queue_thread_signal(process, info);
         return 0;
     }
-    act_on(process, signal, code, for_process);
+    act_on(process, info, for_process);
     return 0;
 }
 
@@ -111,7 +131,7 @@ void act_on_unblocked(Process& process)
         }
     }
     for (unsigned signal : now_acting)
-        act_on(process, signal, o32::si_user, false);
+        act_on(process, sender_siginfo(signal, o32::si_user), false);
 }
 
 int host_signal_or_zero(uint32_t signal, bool& valid)
@@ -260,7 +280,7 @@ SyscallResult sys_kill(Process& process, const SyscallArguments& a)
 {
     int32_t pid = static_cast<int32_t>(a[0]);
     if (own_process(pid))
-        return signal_self(process, a[1], o32::si_user, true);
+        return signal_self(process, sender_siginfo(a[1], o32::si_user), true);
     bool valid;
     int host = host_signal_or_zero(a[1], valid);
     if (!valid)
@@ -275,7 +295,7 @@ SyscallResult signal_thread(Process& process, int32_t tgid, int32_t tid, uint32_
 {
     bool own = tgid == getpid() || tgid == 0; // tkill names no process: any of ours may match
     if (own && tid == process.thread().tid)
-        return signal_self(process, signal, o32::si_tkill, false);
+        return signal_self(process, sender_siginfo(signal, o32::si_tkill), false);
     bool valid;
     int host = host_signal_or_zero(signal, valid);
     if (!valid)
@@ -301,6 +321,43 @@ SyscallResult sys_tgkill(Process& process, const SyscallArguments& a)
     if (tgid <= 0 || tid <= 0)
         return -EINVAL;
     return signal_thread(process, tgid, tid, a[2]);
+}
+
+// rt_sigqueueinfo(pid, signal, siginfo) and rt_tgsigqueueinfo(tgid, tid, signal, siginfo): a
+// signal with the sender's own siginfo (sigqueue's value). Only the kernel may claim a
+// non-negative si_code, or SI_TKILL, towards another process.
+static SyscallResult queue_with_info(Process& process, int32_t tgid, int32_t tid, uint32_t signal, uint32_t address)
+{
+    o32::Siginfo info;
+    if (!read_guest(process, address, info))
+        return -EFAULT;
+    if (signal == 0 || signal > guest_signal_count)
+        return -EINVAL;
+    info.si_signo = static_cast<int32_t>(signal);
+    bool own = tgid == getpid();
+    if ((info.si_code >= 0 || info.si_code == o32::si_tkill) && !own)
+        return -EPERM;
+    if (own && (tid == 0 || tid == process.thread().tid))
+        return signal_self(process, info, tid == 0);
+    if (host_signal(signal) == 0)
+        return -EINVAL;
+    if (own && !routable_by_host(signal) && process.queue_for_thread(tid, info))
+        return 0;
+    siginfo_t host = host_siginfo(info);
+    return tid == 0 ? host_result(syscall(SYS_rt_sigqueueinfo, tgid, host.si_signo, &host))
+                    : host_result(syscall(SYS_rt_tgsigqueueinfo, tgid, tid, host.si_signo, &host));
+}
+
+SyscallResult sys_rt_sigqueueinfo(Process& process, const SyscallArguments& a)
+{
+    return queue_with_info(process, static_cast<int32_t>(a[0]), 0, a[1], a[2]);
+}
+
+SyscallResult sys_rt_tgsigqueueinfo(Process& process, const SyscallArguments& a)
+{
+    if (static_cast<int32_t>(a[0]) <= 0 || static_cast<int32_t>(a[1]) <= 0)
+        return -EINVAL;
+    return queue_with_info(process, static_cast<int32_t>(a[0]), static_cast<int32_t>(a[1]), a[2], a[3]);
 }
 
 } // namespace isomorph::process::syscalls

@@ -7,7 +7,10 @@
 #include "process/syscalls/handlers.h"
 #include "process/syscalls/support.h"
 
+#include <csignal>
 #include <ctime>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -183,6 +186,108 @@ SyscallResult sys_getrusage(Process& process, const SyscallArguments& a)
     if (getrusage(static_cast<int>(a[0]), &host) < 0)
         return -errno;
     return write_guest(process, a[1], to_guest_rusage(host)) ? 0 : -EFAULT;
+}
+
+// POSIX timers run on the host's: the kernel's timer IDs are small integers, which the guest's
+// timer_t holds as they are, and the signal a timer sends reaches the guest like any host signal
+// (with si_code SI_TIMER, the timer's ID, overrun count and value; process/signal_delivery.cpp).
+
+namespace {
+
+// struct sigevent as the o32 kernel reads it: the value, the signal, how to notify, then the
+// thread ID for SIGEV_THREAD_ID; 64 bytes in all.
+struct GuestSigevent {
+    uint32_t value;
+    int32_t signal;
+    int32_t notify;
+    int32_t thread_id;
+    uint32_t padding[12];
+};
+static_assert(sizeof(GuestSigevent) == 64);
+
+template <class Timespec> struct GuestItimerspec {
+    Timespec interval;
+    Timespec value;
+};
+
+} // namespace
+
+// timer_create(clock, sigevent, timer ID pointer)
+SyscallResult sys_timer_create(Process& process, const SyscallArguments& a)
+{
+    // Without a sigevent the host kernel's default is the guest's: SIGALRM (the same number on
+    // both), with the timer's ID as the value.
+    struct sigevent host{};
+    if (a[1] != 0) {
+        GuestSigevent guest;
+        if (!read_guest(process, a[1], guest))
+            return -EFAULT;
+        if (guest.notify != SIGEV_SIGNAL && guest.notify != SIGEV_NONE && guest.notify != SIGEV_THREAD_ID)
+            return -EINVAL;
+        host.sigev_notify = guest.notify;
+        host.sigev_value.sival_ptr = reinterpret_cast<void*>(uintptr_t{guest.value});
+        host._sigev_un._tid = guest.thread_id;
+        if (guest.notify != SIGEV_NONE) {
+            int signal = host_signal(static_cast<unsigned>(guest.signal));
+            if (signal == 0 || guest.signal <= 0)
+                return -EINVAL;
+            host.sigev_signo = signal;
+        }
+    }
+    int timer = 0;
+    if (syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), a[1] != 0 ? &host : nullptr, &timer) < 0)
+        return -errno;
+    if (!write_guest(process, a[2], static_cast<int32_t>(timer))) {
+        syscall(SYS_timer_delete, timer);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+template <class Timespec> SyscallResult timer_set(Process& process, const SyscallArguments& a)
+{
+    GuestItimerspec<Timespec> guest;
+    if (!read_guest(process, a[2], guest))
+        return -EFAULT;
+    struct itimerspec requested{}, old{};
+    if (SyscallResult error = read_timespec<Timespec>(process, a[2] + offsetof(GuestItimerspec<Timespec>, interval),
+                                                      requested.it_interval))
+        return error;
+    if (SyscallResult error =
+            read_timespec<Timespec>(process, a[2] + offsetof(GuestItimerspec<Timespec>, value), requested.it_value))
+        return error;
+    if (syscall(SYS_timer_settime, static_cast<int>(a[0]), static_cast<int>(a[1]), &requested, &old) < 0)
+        return -errno;
+    if (a[3] != 0 && (!write_timespec<Timespec>(process, a[3], old.it_interval) ||
+                      !write_timespec<Timespec>(process, a[3] + sizeof(Timespec), old.it_value)))
+        return -EFAULT;
+    return 0;
+}
+
+template <class Timespec> SyscallResult timer_get(Process& process, const SyscallArguments& a)
+{
+    struct itimerspec current{};
+    if (syscall(SYS_timer_gettime, static_cast<int>(a[0]), &current) < 0)
+        return -errno;
+    if (!write_timespec<Timespec>(process, a[1], current.it_interval) ||
+        !write_timespec<Timespec>(process, a[1] + sizeof(Timespec), current.it_value))
+        return -EFAULT;
+    return 0;
+}
+
+SyscallResult sys_timer_settime(Process& process, const SyscallArguments& a) { return timer_set<o32::Timespec32>(process, a); }
+SyscallResult sys_timer_settime64(Process& process, const SyscallArguments& a) { return timer_set<o32::Timespec64>(process, a); }
+SyscallResult sys_timer_gettime(Process& process, const SyscallArguments& a) { return timer_get<o32::Timespec32>(process, a); }
+SyscallResult sys_timer_gettime64(Process& process, const SyscallArguments& a) { return timer_get<o32::Timespec64>(process, a); }
+
+SyscallResult sys_timer_getoverrun(Process&, const SyscallArguments& a)
+{
+    return host_result(syscall(SYS_timer_getoverrun, static_cast<int>(a[0])));
+}
+
+SyscallResult sys_timer_delete(Process&, const SyscallArguments& a)
+{
+    return host_result(syscall(SYS_timer_delete, static_cast<int>(a[0])));
 }
 
 } // namespace isomorph::process::syscalls
