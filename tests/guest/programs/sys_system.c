@@ -26,9 +26,10 @@ int main(void)
 
     struct sysinfo information;
     CHECK(sysinfo(&information));
-    printf("sysinfo: mem_unit > 0 %d totalram > 0 %d freeram <= totalram %d procs > 0 %d uptime > 0 %d\n",
-           information.mem_unit > 0, information.totalram > 0, information.freeram <= information.totalram,
-           information.procs > 0, information.uptime > 0);
+    // (Not freeram <= totalram: qemu-mipsel cuts the byte counts of a large host to 32 bits, so
+    // its answer to that changes from run to run.)
+    printf("sysinfo: mem_unit > 0 %d totalram > 0 %d procs > 0 %d uptime > 0 %d\n", information.mem_unit > 0,
+           information.totalram > 0, information.procs > 0, information.uptime > 0);
     printf("physical pages > 0: %d\n", sysconf(_SC_PHYS_PAGES) > 0);
     printf("page size: %ld\n", sysconf(_SC_PAGESIZE));
     printf("processors > 0: %d\n", sysconf(_SC_NPROCESSORS_ONLN) > 0);
