@@ -227,6 +227,31 @@ DECLARE(sys_execve);
 // futex.cpp
 DECLARE(sys_futex);
 DECLARE(sys_futex_time64);
+// socket.cpp
+DECLARE(sys_socket);
+DECLARE(sys_socketpair);
+DECLARE(sys_bind);
+DECLARE(sys_connect);
+DECLARE(sys_listen);
+DECLARE(sys_accept);
+DECLARE(sys_accept4);
+DECLARE(sys_getsockname);
+DECLARE(sys_getpeername);
+DECLARE(sys_send);
+DECLARE(sys_sendto);
+DECLARE(sys_recv);
+DECLARE(sys_recvfrom);
+DECLARE(sys_shutdown);
+DECLARE(sys_getsockopt);
+DECLARE(sys_setsockopt);
+DECLARE(sys_socketcall);
+
+// socket_messages.cpp
+DECLARE(sys_sendmsg);
+DECLARE(sys_recvmsg);
+DECLARE(sys_sendmmsg);
+DECLARE(sys_recvmmsg);
+DECLARE(sys_recvmmsg_time64);
 #undef DECLARE
 
 } // namespace isomorph::process::syscalls
