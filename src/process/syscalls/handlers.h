@@ -252,6 +252,23 @@ DECLARE(sys_recvmsg);
 DECLARE(sys_sendmmsg);
 DECLARE(sys_recvmmsg);
 DECLARE(sys_recvmmsg_time64);
+
+// epoll.cpp
+DECLARE(sys_epoll_create);
+DECLARE(sys_epoll_create1);
+DECLARE(sys_epoll_ctl);
+DECLARE(sys_epoll_wait);
+DECLARE(sys_epoll_pwait);
+
+// event_descriptors.cpp
+DECLARE(sys_eventfd);
+DECLARE(sys_eventfd2);
+DECLARE(sys_timerfd_create);
+DECLARE(sys_timerfd_settime);
+DECLARE(sys_timerfd_settime64);
+DECLARE(sys_timerfd_gettime);
+DECLARE(sys_timerfd_gettime64);
+
 #undef DECLARE
 
 } // namespace isomorph::process::syscalls
