@@ -269,6 +269,19 @@ DECLARE(sys_timerfd_settime64);
 DECLARE(sys_timerfd_gettime);
 DECLARE(sys_timerfd_gettime64);
 
+// xattr.cpp
+DECLARE(sys_setxattr);
+DECLARE(sys_lsetxattr);
+DECLARE(sys_fsetxattr);
+DECLARE(sys_getxattr);
+DECLARE(sys_lgetxattr);
+DECLARE(sys_fgetxattr);
+DECLARE(sys_listxattr);
+DECLARE(sys_llistxattr);
+DECLARE(sys_flistxattr);
+DECLARE(sys_removexattr);
+DECLARE(sys_lremovexattr);
+DECLARE(sys_fremovexattr);
 #undef DECLARE
 
 } // namespace isomorph::process::syscalls
