@@ -1,0 +1,199 @@
+// Sockets, epoll and event descriptors through the dispatcher: the MIPS numbering, the o32
+// layouts, and the Linux answers QEMU 7.2 gives differently (so the guest tests leave them out):
+// EINVAL for unknown socket-type and descriptor flags and for a negative option length, SO_ERROR
+// as a MIPS errno, and MSG_CTRUNC when SCM_RIGHTS descriptors do not fit.
+
+#include "process/o32/socket.h"
+#include "syscall_test_support.h"
+
+#include <arpa/inet.h>
+#include <cstring>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <ctime>
+#include <unistd.h>
+#include <vector>
+
+namespace isomorph::process::testing {
+namespace {
+
+constexpr uint32_t sys_close = 4006, sys_connect = 4170, sys_getsockopt = 4173, sys_recvmsg = 4177,
+                   sys_setsockopt = 4181, sys_socket = 4183, sys_epoll_ctl = 4249, sys_epoll_wait = 4250, sys_timerfd_create = 4321,
+                   sys_eventfd2 = 4325, sys_epoll_create1 = 4326, sys_socketcall = 4102;
+constexpr uint32_t mips_sock_stream = 2, mips_sock_dgram = 1, mips_sol_socket = 0xffff, mips_so_type = 0x1008,
+                   mips_so_error = 0x1007, mips_so_reuseaddr = 4, mips_o_nonblock = 0x80;
+constexpr int64_t mips_econnrefused = 146;
+
+TEST(SyscallSocket, NumbersTranslate)
+{
+    using namespace o32;
+    EXPECT_EQ(socket_type_to_host(mips_sock_stream), SOCK_STREAM);
+    EXPECT_EQ(socket_type_to_host(mips_sock_dgram | mips_o_nonblock), SOCK_DGRAM | SOCK_NONBLOCK);
+    EXPECT_EQ(socket_type_to_host(99), -1);
+    EXPECT_EQ(socket_type_to_guest(SOCK_STREAM), mips_sock_stream);
+    EXPECT_EQ(socket_option_to_host(mips_so_type), SO_TYPE);
+    EXPECT_EQ(socket_option_to_host(0x0020), SO_BROADCAST);
+    EXPECT_EQ(socket_option_to_host(17), SO_PASSCRED);
+    EXPECT_EQ(socket_option_to_host(18), SO_PEERCRED);
+    EXPECT_EQ(socket_option_to_host(30), SO_PEERSEC);
+    EXPECT_EQ(socket_option_to_host(31), SO_SNDBUFFORCE);
+    EXPECT_EQ(socket_option_to_host(33), SO_RCVBUFFORCE);
+    EXPECT_EQ(socket_option_to_host(66), 66); // SO_RCVTIMEO_NEW
+    EXPECT_EQ(socket_option_to_host(38), -1); // SO_PROTOCOL is 0x1028 on MIPS
+    EXPECT_EQ(socket_option_to_host(2), -1);
+    EXPECT_EQ(socket_level_to_host(0xffff), SOL_SOCKET);
+    EXPECT_EQ(socket_level_to_host(1), -1);
+    EXPECT_EQ(socket_level_to_host(IPPROTO_TCP), IPPROTO_TCP);
+}
+
+TEST(SyscallSocket, UnknownFlagsAreInvalid)
+{
+    GuestProcess guest;
+    EXPECT_EQ(guest.call(sys_socket, {AF_INET, 99, 0}), -mips_errno::einval);
+    EXPECT_EQ(guest.call(sys_socket, {AF_INET, mips_sock_stream | 0x4000, 0}), -mips_errno::einval);
+    EXPECT_EQ(guest.call(sys_timerfd_create, {CLOCK_MONOTONIC, 0x4000}), -mips_errno::einval);
+    EXPECT_EQ(guest.call(sys_eventfd2, {0, 0x4000}), -mips_errno::einval);
+    EXPECT_EQ(guest.call(sys_epoll_create1, {1}), -mips_errno::einval);
+}
+
+TEST(SyscallSocket, OptionsUseMipsNumbersAndValues)
+{
+    GuestProcess guest;
+    int64_t fd = guest.call(sys_socket, {AF_INET, mips_sock_stream, 0});
+    ASSERT_GE(fd, 0);
+    uint32_t memory = guest.allocate(4096);
+    uint32_t value = memory, length = memory + 4;
+    uint32_t four = 4;
+    guest.process().memory().copy_to_guest(length, &four, 4);
+    EXPECT_EQ(guest.call(sys_getsockopt, {uint32_t(fd), mips_sol_socket, mips_so_type, value, length}), 0);
+    uint32_t type = 0;
+    guest.process().memory().copy_from_guest(&type, value, 4);
+    EXPECT_EQ(type, mips_sock_stream);
+    EXPECT_EQ(guest.call(sys_setsockopt, {uint32_t(fd), mips_sol_socket, mips_so_reuseaddr, value, 0xFFFFFFFF}),
+              -mips_errno::einval);
+    // Level 1 is SOL_SOCKET on the host only.
+    EXPECT_EQ(guest.call(sys_getsockopt, {uint32_t(fd), 1, 3, value, length}), -99); // ENOPROTOOPT on MIPS
+
+    // A refused non-blocking connection: SO_ERROR holds the MIPS ECONNREFUSED.
+    int probe = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    socklen_t address_length = sizeof address;
+    getsockname(probe, reinterpret_cast<sockaddr*>(&address), &address_length);
+    close(probe);
+    int64_t client = guest.call(sys_socket, {AF_INET, mips_sock_stream | mips_o_nonblock, 0});
+    ASSERT_GE(client, 0);
+    uint32_t guest_address = memory + 64;
+    guest.process().memory().copy_to_guest(guest_address, &address, sizeof address);
+    guest.call(sys_connect, {uint32_t(client), guest_address, sizeof address});
+    pollfd descriptor{static_cast<int>(client), POLLOUT, 0};
+    poll(&descriptor, 1, 2000);
+    guest.process().memory().copy_to_guest(length, &four, 4);
+    EXPECT_EQ(guest.call(sys_getsockopt, {uint32_t(client), mips_sol_socket, mips_so_error, value, length}), 0);
+    int32_t error = 0;
+    guest.process().memory().copy_from_guest(&error, value, 4);
+    EXPECT_EQ(error, mips_econnrefused);
+    guest.call(sys_close, {uint32_t(client)});
+    guest.call(sys_close, {uint32_t(fd)});
+}
+
+TEST(SyscallSocket, SocketcallRoutesToTheCalls)
+{
+    GuestProcess guest;
+    uint32_t arguments = guest.allocate(4096);
+    uint32_t words[3] = {AF_UNIX, mips_sock_dgram, 0};
+    guest.process().memory().copy_to_guest(arguments, words, sizeof words);
+    int64_t fd = guest.call(sys_socketcall, {1, arguments});
+    ASSERT_GE(fd, 0);
+    int type = 0;
+    socklen_t length = sizeof type;
+    getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_TYPE, &type, &length);
+    EXPECT_EQ(type, SOCK_DGRAM);
+    close(static_cast<int>(fd));
+    EXPECT_EQ(guest.call(sys_socketcall, {99, arguments}), -mips_errno::einval);
+    EXPECT_EQ(guest.call(sys_socketcall, {1, 16}), -mips_errno::efault);
+}
+
+TEST(SyscallSocket, DescriptorsThatDoNotFitAreClosedWithCtrunc)
+{
+    GuestProcess guest;
+    int pair[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
+    int sent[3];
+    for (int& fd : sent)
+        fd = dup(0);
+    char byte = 'x';
+    iovec vector{&byte, 1};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof sent)] = {};
+    msghdr message{};
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    cmsghdr* header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof sent);
+    std::memcpy(CMSG_DATA(header), sent, sizeof sent);
+    ASSERT_EQ(sendmsg(pair[0], &message, 0), 1);
+    for (int fd : sent)
+        close(fd);
+
+    // The guest's buffer has room for one descriptor: 12 bytes of header and 4 of data.
+    uint32_t memory = guest.allocate(4096);
+    uint32_t data = memory, iov = memory + 16, guest_control = memory + 32, header_address = memory + 64;
+    o32::Iovec guest_vector{data, 1};
+    guest.process().memory().copy_to_guest(iov, &guest_vector, sizeof guest_vector);
+    o32::Msghdr guest_message{0, 0, iov, 1, guest_control, 16, 0};
+    guest.process().memory().copy_to_guest(header_address, &guest_message, sizeof guest_message);
+    EXPECT_EQ(guest.call(sys_recvmsg, {uint32_t(pair[1]), header_address, 0}), 1);
+    guest.process().memory().copy_from_guest(&guest_message, header_address, sizeof guest_message);
+    EXPECT_EQ(guest_message.control_length, 16u);
+    EXPECT_TRUE(guest_message.flags & MSG_CTRUNC);
+    o32::Cmsghdr received;
+    guest.process().memory().copy_from_guest(&received, guest_control, sizeof received);
+    EXPECT_EQ(received.length, 16u);
+    EXPECT_EQ(received.level, 0xffff);
+    EXPECT_EQ(received.type, SCM_RIGHTS);
+    int32_t fd = -1;
+    guest.process().memory().copy_from_guest(&fd, guest_control + 12, 4);
+    EXPECT_GE(fd, 0);
+    close(fd);
+    close(pair[0]);
+    close(pair[1]);
+}
+
+TEST(SyscallEpoll, EventsAreSixteenBytesWithDataAtOffsetEight)
+{
+    GuestProcess guest;
+    int ends[2];
+    ASSERT_EQ(pipe(ends), 0);
+    ASSERT_EQ(write(ends[1], "x", 1), 1);
+    int64_t epoll = guest.call(sys_epoll_create1, {0});
+    ASSERT_GE(epoll, 0);
+    uint32_t memory = guest.allocate(4096);
+    o32::EpollEvent event{EPOLLIN, 0xdeadbeef, 0x1122334455667788ull};
+    guest.process().memory().copy_to_guest(memory, &event, sizeof event);
+    EXPECT_EQ(guest.call(sys_epoll_ctl, {uint32_t(epoll), EPOLL_CTL_ADD, uint32_t(ends[0]), memory}), 0);
+    std::vector<uint8_t> filler(64, 0xAA);
+    guest.process().memory().copy_to_guest(memory + 64, filler.data(), filler.size());
+    EXPECT_EQ(guest.call(sys_epoll_wait, {uint32_t(epoll), memory + 64, 4, 0}), 1);
+    o32::EpollEvent returned;
+    guest.process().memory().copy_from_guest(&returned, memory + 64, sizeof returned);
+    EXPECT_EQ(returned.events, uint32_t(EPOLLIN));
+    EXPECT_EQ(returned.data, 0x1122334455667788ull);
+    uint8_t after = 0;
+    guest.process().memory().copy_from_guest(&after, memory + 64 + 16, 1);
+    EXPECT_EQ(after, 0xAA); // one event written, nothing beyond it
+    close(ends[0]);
+    close(ends[1]);
+    guest.call(sys_close, {uint32_t(epoll)});
+}
+
+} // namespace
+} // namespace isomorph::process::testing
