@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <cstring>
 #include <gtest/gtest.h>
+#include <string>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -166,6 +167,29 @@ TEST(SyscallSocket, DescriptorsThatDoNotFitAreClosedWithCtrunc)
     close(fd);
     close(pair[0]);
     close(pair[1]);
+}
+
+TEST(SyscallSocket, StraceDecodesMipsNumbers)
+{
+    GuestProcess guest({}, true);
+    int64_t fd = guest.call(sys_socket, {AF_INET, mips_sock_stream | 0x80000, IPPROTO_TCP});
+    ASSERT_GE(fd, 0);
+    uint32_t memory = guest.allocate(4096);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(9);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    guest.process().memory().copy_to_guest(memory, &address, sizeof address);
+    guest.call(4169, {uint32_t(fd), memory, sizeof address}); // bind
+    guest.call(sys_getsockopt, {uint32_t(fd), mips_sol_socket, mips_so_type, memory, 0});
+    guest.call(sys_close, {uint32_t(fd)});
+    std::string trace = guest.trace();
+    EXPECT_NE(trace.find("socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 6) = "), std::string::npos) << trace;
+    EXPECT_NE(trace.find("bind(" + std::to_string(fd) +
+                         ", {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, 16)"),
+              std::string::npos)
+        << trace;
+    EXPECT_NE(trace.find("getsockopt(" + std::to_string(fd) + ", SOL_SOCKET, 4104,"), std::string::npos) << trace;
 }
 
 TEST(SyscallEpoll, EventsAreSixteenBytesWithDataAtOffsetEight)
