@@ -200,8 +200,12 @@ SyscallResult send_message(Process& process, int fd, uint32_t address, uint32_t 
         return -EFAULT;
     HostMessage message;
     if (guest.name != 0) {
+        // Unlike sendto, sendmsg cuts a longer name to sizeof(struct sockaddr_storage).
+        if (static_cast<int32_t>(guest.name_length) < 0)
+            return -EINVAL;
         socklen_t length;
-        if (SyscallResult error = read_socket_address(process, guest.name, guest.name_length, message.address, length))
+        uint32_t name_length = std::min<uint32_t>(guest.name_length, sizeof message.address);
+        if (SyscallResult error = read_socket_address(process, guest.name, name_length, message.address, length))
             return error;
         message.header.msg_name = length ? &message.address : nullptr;
         message.header.msg_namelen = length;
