@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <cstdlib>
 #include <ctime>
 #include <unistd.h>
 #include <vector>
@@ -165,6 +166,43 @@ TEST(SyscallSocket, DescriptorsThatDoNotFitAreClosedWithCtrunc)
     guest.process().memory().copy_from_guest(&fd, guest_control + 12, 4);
     EXPECT_GE(fd, 0);
     close(fd);
+    close(pair[0]);
+    close(pair[1]);
+}
+
+TEST(SyscallSocket, OldTimestampsBecome32BitTimes)
+{
+    GuestProcess guest;
+    int pair[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, pair), 0);
+    uint32_t memory = guest.allocate(4096);
+    uint32_t one = 1;
+    guest.process().memory().copy_to_guest(memory, &one, 4);
+    for (uint32_t option : {29u, 35u}) { // SO_TIMESTAMP_OLD, SO_TIMESTAMPNS_OLD
+        EXPECT_EQ(guest.call(sys_setsockopt, {uint32_t(pair[1]), mips_sol_socket, option, memory, 4}), 0);
+        ASSERT_EQ(send(pair[0], "t", 1, 0), 1);
+        uint32_t data = memory + 16, iov = memory + 32, control = memory + 64, header_address = memory + 256;
+        o32::Iovec vector{data, 1};
+        guest.process().memory().copy_to_guest(iov, &vector, sizeof vector);
+        o32::Msghdr message{0, 0, iov, 1, control, 64, 0};
+        guest.process().memory().copy_to_guest(header_address, &message, sizeof message);
+        EXPECT_EQ(guest.call(sys_recvmsg, {uint32_t(pair[1]), header_address, 0}), 1);
+        guest.process().memory().copy_from_guest(&message, header_address, sizeof message);
+        EXPECT_EQ(message.control_length, 20u) << option;
+        o32::Cmsghdr header;
+        guest.process().memory().copy_from_guest(&header, control, sizeof header);
+        EXPECT_EQ(header.length, 20u);
+        EXPECT_EQ(header.level, 0xffff);
+        EXPECT_EQ(header.type, int32_t(option));
+        o32::Timespec32 time;
+        guest.process().memory().copy_from_guest(&time, control + 12, sizeof time);
+        EXPECT_LE(std::abs(time.seconds - static_cast<int32_t>(::time(nullptr))), 5);
+        EXPECT_LT(time.nanoseconds, option == 29 ? 1000000 : 1000000000);
+        uint32_t zero = 0;
+        guest.process().memory().copy_to_guest(memory, &zero, 4);
+        guest.call(sys_setsockopt, {uint32_t(pair[1]), mips_sol_socket, option, memory, 4});
+        guest.process().memory().copy_to_guest(memory, &one, 4);
+    }
     close(pair[0]);
     close(pair[1]);
 }
