@@ -259,3 +259,40 @@ TEST(SyscallEpoll, EventsAreSixteenBytesWithDataAtOffsetEight)
 
 } // namespace
 } // namespace isomorph::process::testing
+
+namespace isomorph::process::testing {
+namespace {
+
+// epoll_pwait2 (which qemu-mipsel 7.2 does not have): a 64-bit timespec, null for ever.
+TEST(SyscallEpoll, Pwait2TakesA64BitTimeout)
+{
+    constexpr uint32_t sys_epoll_pwait2 = 4441;
+    GuestProcess guest;
+    int ends[2];
+    ASSERT_EQ(pipe(ends), 0);
+    int64_t epoll = guest.call(sys_epoll_create1, {0});
+    ASSERT_GE(epoll, 0);
+    uint32_t memory = guest.allocate(4096);
+    o32::EpollEvent event{EPOLLIN, 0, 77};
+    guest.process().memory().copy_to_guest(memory, &event, sizeof event);
+    ASSERT_EQ(guest.call(sys_epoll_ctl, {uint32_t(epoll), EPOLL_CTL_ADD, uint32_t(ends[0]), memory}), 0);
+    uint32_t timeout = memory + 64, events = memory + 128;
+    o32::Timespec64 time{0, 5000000};
+    guest.process().memory().copy_to_guest(timeout, &time, sizeof time);
+    EXPECT_EQ(guest.call(sys_epoll_pwait2, {uint32_t(epoll), events, 4, timeout, 0, 0}), 0);
+    time.nanoseconds = 1000000000;
+    guest.process().memory().copy_to_guest(timeout, &time, sizeof time);
+    EXPECT_EQ(guest.call(sys_epoll_pwait2, {uint32_t(epoll), events, 4, timeout, 0, 0}), -mips_errno::einval);
+    EXPECT_EQ(guest.call(sys_epoll_pwait2, {uint32_t(epoll), events, 4, 16, 0, 0}), -mips_errno::efault);
+    ASSERT_EQ(write(ends[1], "x", 1), 1);
+    EXPECT_EQ(guest.call(sys_epoll_pwait2, {uint32_t(epoll), events, 4, 0, 0, 0}), 1);
+    o32::EpollEvent returned;
+    guest.process().memory().copy_from_guest(&returned, events, sizeof returned);
+    EXPECT_EQ(returned.data, 77u);
+    close(ends[0]);
+    close(ends[1]);
+    guest.call(sys_close, {uint32_t(epoll)});
+}
+
+} // namespace
+} // namespace isomorph::process::testing

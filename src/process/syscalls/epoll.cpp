@@ -36,7 +36,23 @@ sigset_t host_signal_set(const GuestSignalSet& guest)
     return host;
 }
 
-SyscallResult wait_for_events(Process& process, int fd, uint32_t address, int32_t count, int timeout,
+// How long to wait: milliseconds (negative: for ever) for epoll_wait and epoll_pwait, a timespec
+// (null: for ever) for epoll_pwait2.
+struct Timeout {
+    int milliseconds = -1;
+    bool precise = false;
+    const struct timespec* time = nullptr;
+};
+
+long host_wait(int fd, epoll_event* events, int count, const Timeout& timeout, const sigset_t* mask)
+{
+    size_t mask_size = mask ? sizeof(uint64_t) : 0;
+    if (timeout.precise)
+        return syscall(SYS_epoll_pwait2, fd, events, count, timeout.time, mask, mask_size);
+    return syscall(SYS_epoll_pwait, fd, events, count, timeout.milliseconds, mask, mask_size);
+}
+
+SyscallResult wait_for_events(Process& process, int fd, uint32_t address, int32_t count, const Timeout& timeout,
                               const GuestSignalSet* mask)
 {
     if (count <= 0 || static_cast<uint32_t>(count) > max_events)
@@ -59,10 +75,9 @@ SyscallResult wait_for_events(Process& process, int fd, uint32_t address, int32_
                 deliverable |= ((process_pending.words[word] | thread_pending.words[word]) & ~mask->words[word]) != 0;
         }
         if (!deliverable)
-            ready = syscall(SYS_epoll_pwait, fd, events.data(), static_cast<int>(events.size()), timeout, &host_mask,
-                            sizeof(uint64_t));
+            ready = host_wait(fd, events.data(), static_cast<int>(events.size()), timeout, &host_mask);
     } else {
-        ready = syscall(SYS_epoll_pwait, fd, events.data(), static_cast<int>(events.size()), timeout, nullptr, 0);
+        ready = host_wait(fd, events.data(), static_cast<int>(events.size()), timeout, nullptr);
     }
     if (ready < 0) {
         int error = errno;
@@ -85,6 +100,16 @@ SyscallResult wait_for_events(Process& process, int fd, uint32_t address, int32_
             return -EFAULT;
     }
     return ready;
+}
+
+// The optional signal mask of epoll_pwait and epoll_pwait2.
+SyscallResult read_mask(Process& process, uint32_t address, uint32_t size, GuestSignalSet& mask)
+{
+    if (address == 0)
+        return 0;
+    if (size != sizeof mask.words)
+        return -EINVAL;
+    return read_guest(process, address, mask.words) ? 0 : -EFAULT;
 }
 
 } // namespace
@@ -124,22 +149,40 @@ SyscallResult sys_epoll_ctl(Process& process, const SyscallArguments& a)
 // epoll_wait(epoll descriptor, events, count, timeout in milliseconds)
 SyscallResult sys_epoll_wait(Process& process, const SyscallArguments& a)
 {
-    return wait_for_events(process, descriptor(a[0]), a[1], static_cast<int32_t>(a[2]), static_cast<int32_t>(a[3]),
-                           nullptr);
+    return wait_for_events(process, descriptor(a[0]), a[1], static_cast<int32_t>(a[2]),
+                           Timeout{static_cast<int32_t>(a[3])}, nullptr);
 }
 
 // epoll_pwait(epoll descriptor, events, count, timeout, signal mask, size of sigset_t)
 SyscallResult sys_epoll_pwait(Process& process, const SyscallArguments& a)
 {
     GuestSignalSet mask;
-    if (a[4] != 0) {
-        if (a[5] != sizeof mask.words)
-            return -EINVAL;
-        if (!read_guest(process, a[4], mask.words))
+    if (SyscallResult error = read_mask(process, a[4], a[5], mask))
+        return error;
+    return wait_for_events(process, descriptor(a[0]), a[1], static_cast<int32_t>(a[2]),
+                           Timeout{static_cast<int32_t>(a[3])}, a[4] != 0 ? &mask : nullptr);
+}
+
+// epoll_pwait2(epoll descriptor, events, count, struct __kernel_timespec timeout, signal mask,
+// size of sigset_t): a null timeout waits for ever.
+SyscallResult sys_epoll_pwait2(Process& process, const SyscallArguments& a)
+{
+    struct timespec time;
+    if (a[3] != 0) {
+        o32::Timespec64 guest;
+        if (!read_guest(process, a[3], guest))
             return -EFAULT;
+        // A 32-bit kernel ignores the upper half of the nanoseconds.
+        int32_t nanoseconds = static_cast<int32_t>(guest.nanoseconds);
+        if (guest.seconds < 0 || nanoseconds < 0 || nanoseconds >= 1000000000)
+            return -EINVAL;
+        time = {static_cast<time_t>(guest.seconds), nanoseconds};
     }
-    return wait_for_events(process, descriptor(a[0]), a[1], static_cast<int32_t>(a[2]), static_cast<int32_t>(a[3]),
-                           a[4] != 0 ? &mask : nullptr);
+    GuestSignalSet mask;
+    if (SyscallResult error = read_mask(process, a[4], a[5], mask))
+        return error;
+    return wait_for_events(process, descriptor(a[0]), a[1], static_cast<int32_t>(a[2]),
+                           Timeout{-1, true, a[3] != 0 ? &time : nullptr}, a[4] != 0 ? &mask : nullptr);
 }
 
 } // namespace isomorph::process::syscalls

@@ -259,6 +259,7 @@ DECLARE(sys_epoll_create1);
 DECLARE(sys_epoll_ctl);
 DECLARE(sys_epoll_wait);
 DECLARE(sys_epoll_pwait);
+DECLARE(sys_epoll_pwait2);
 
 // event_descriptors.cpp
 DECLARE(sys_eventfd);
