@@ -10,6 +10,7 @@
 #include <cstring>
 #include <gtest/gtest.h>
 #include <string>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -292,6 +293,50 @@ TEST(SyscallEpoll, Pwait2TakesA64BitTimeout)
     close(ends[0]);
     close(ends[1]);
     guest.call(sys_close, {uint32_t(epoll)});
+}
+
+} // namespace
+} // namespace isomorph::process::testing
+
+namespace isomorph::process::testing {
+namespace {
+
+// struct group_req is 132 bytes on o32 (the address follows the interface word directly) and 136
+// on the host: a guest join must do what the same join does on the host.
+TEST(SyscallSocket, MulticastGroupRequestsAreRepacked)
+{
+    GuestProcess guest;
+    int64_t fd = guest.call(sys_socket, {AF_INET, mips_sock_dgram, 0});
+    ASSERT_GE(fd, 0);
+    int host_fd = socket(AF_INET, SOCK_DGRAM, 0);
+    uint32_t interface = if_nametoindex("lo");
+    sockaddr_in group{};
+    group.sin_family = AF_INET;
+    group.sin_addr.s_addr = inet_addr("239.1.2.3");
+    group_req host_request{};
+    host_request.gr_interface = interface;
+    std::memcpy(&host_request.gr_group, &group, sizeof group);
+    int host_result = setsockopt(host_fd, IPPROTO_IP, MCAST_JOIN_GROUP, &host_request, sizeof host_request);
+    int host_errno = host_result < 0 ? errno : 0;
+
+    uint8_t guest_request[132] = {};
+    std::memcpy(guest_request, &interface, 4);
+    std::memcpy(guest_request + 4, &group, sizeof group);
+    uint32_t memory = guest.allocate(4096);
+    guest.process().memory().copy_to_guest(memory, guest_request, sizeof guest_request);
+    int64_t result = guest.call(sys_setsockopt, {uint32_t(fd), IPPROTO_IP, MCAST_JOIN_GROUP, memory, 132});
+    if (host_result == 0) {
+        EXPECT_EQ(result, 0);
+        // Joined: a second join is EADDRINUSE (125 on MIPS), a leave succeeds.
+        EXPECT_EQ(guest.call(sys_setsockopt, {uint32_t(fd), IPPROTO_IP, MCAST_JOIN_GROUP, memory, 132}), -125);
+        EXPECT_EQ(guest.call(sys_setsockopt, {uint32_t(fd), IPPROTO_IP, MCAST_LEAVE_GROUP, memory, 132}), 0);
+    } else {
+        EXPECT_LT(result, 0) << "host errno " << host_errno;
+    }
+    EXPECT_EQ(guest.call(sys_setsockopt, {uint32_t(fd), IPPROTO_IP, MCAST_JOIN_GROUP, memory, 100}),
+              -mips_errno::einval);
+    close(host_fd);
+    guest.call(sys_close, {uint32_t(fd)});
 }
 
 } // namespace

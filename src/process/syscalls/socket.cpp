@@ -2,7 +2,8 @@
 // socketcall. Guest sockets are host sockets. Addresses have one layout everywhere; what MIPS
 // numbers its own way is translated (process/o32/socket.h): SOCK_STREAM is 2 and SOCK_DGRAM 1,
 // SOCK_NONBLOCK is 0x80, SOL_SOCKET is 0xffff and most SO_* options have other numbers. Socket
-// options whose values hold a type, an errno or an old 32-bit timeval are converted too.
+// options whose values hold a type, an errno or an old 32-bit timeval are converted too, as are
+// the o32 structures of SO_ATTACH_FILTER and the MCAST_* group options.
 // sendmsg and recvmsg, with their control messages, are in socket_messages.cpp.
 
 #include "process/o32/errno.h"
@@ -13,6 +14,7 @@
 #include <climits>
 #include <cstring>
 #include <linux/filter.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -200,6 +202,36 @@ SyscallResult attach_filter(Process& process, int fd, int option, uint32_t addre
     return host_result(setsockopt(fd, SOL_SOCKET, option, &program, sizeof program));
 }
 
+// The MCAST_* group options of IPPROTO_IP and IPPROTO_IPV6 take struct group_req or struct
+// group_source_req, whose struct sockaddr_storage members are 4-byte aligned on o32 and 8-byte
+// aligned on the host: the interface word is followed directly by the addresses. Returns false
+// for other options.
+bool is_group_option(int level, int option)
+{
+    return (level == IPPROTO_IP || level == IPPROTO_IPV6) && option >= MCAST_JOIN_GROUP &&
+           option <= MCAST_LEAVE_SOURCE_GROUP;
+}
+
+SyscallResult set_group_option(Process& process, int fd, int level, int option, uint32_t address, uint32_t length)
+{
+    bool with_source = option != MCAST_JOIN_GROUP && option != MCAST_LEAVE_GROUP;
+    constexpr uint32_t storage = sizeof(sockaddr_storage);
+    uint32_t guest_size = 4 + storage * (with_source ? 2 : 1);
+    if (length < guest_size)
+        return -EINVAL;
+    std::vector<uint8_t> guest(guest_size);
+    if (!process.memory().copy_from_guest(guest.data(), address, guest.size()))
+        return -EFAULT;
+    group_source_req host{};
+    std::memcpy(&host.gsr_interface, guest.data(), 4);
+    std::memcpy(&host.gsr_group, guest.data() + 4, storage);
+    if (with_source) {
+        std::memcpy(&host.gsr_source, guest.data() + 4 + storage, storage);
+        return host_result(setsockopt(fd, level, option, &host, sizeof host));
+    }
+    return host_result(setsockopt(fd, level, option, &host, sizeof(group_req)));
+}
+
 } // namespace
 
 // socket(family, type, protocol)
@@ -366,6 +398,8 @@ SyscallResult sys_setsockopt(Process& process, const SyscallArguments& a)
     }
     if (level == SOL_SOCKET && (option == SO_ATTACH_FILTER || option == SO_ATTACH_REUSEPORT_CBPF))
         return attach_filter(process, fd, option, a[3], static_cast<uint32_t>(length));
+    if (is_group_option(level, option))
+        return set_group_option(process, fd, level, option, a[3], static_cast<uint32_t>(length));
     std::vector<uint8_t> value(static_cast<size_t>(std::min(length, 1 << 20)));
     if (!value.empty() && !process.memory().copy_from_guest(value.data(), a[3], value.size()))
         return -EFAULT;

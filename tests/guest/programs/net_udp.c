@@ -4,6 +4,7 @@
 #include "sys_common.h"
 
 #include <arpa/inet.h>
+#include <linux/filter.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -104,6 +105,22 @@ int main(void)
     length = sizeof value;
     CHECK(getsockopt(a, SOL_SOCKET, SO_RCVBUF, &value, &length));
     printf("  SO_RCVBUF doubled %d\n", value == 131072);
+
+    // A socket filter that drops everything, then one that keeps everything (qemu-mipsel 7.2
+    // has no SO_DETACH_FILTER).
+    struct sock_filter drop[] = {{BPF_RET | BPF_K, 0, 0, 0}};
+    struct sock_fprog program = {1, drop};
+    CHECK(setsockopt(b, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program));
+    CHECK(send(a, "dropped", 7, 0));
+    CHECK(recv(b, buffer, sizeof buffer, MSG_DONTWAIT));
+    struct sock_filter keep[] = {{BPF_RET | BPF_K, 0, 0, 0xffffffff}};
+    program.filter = keep;
+    CHECK(setsockopt(b, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program));
+    CHECK(send(a, "kept", 4, 0));
+    CHECK(recv(b, buffer, sizeof buffer, 0));
+    struct sock_filter* volatile unmapped = (struct sock_filter*)16;
+    program.filter = unmapped;
+    CHECK(setsockopt(b, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program));
     CHECK(close(a));
     CHECK(close(b));
     return 0;
