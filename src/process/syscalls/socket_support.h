@@ -5,6 +5,7 @@
 
 #include "process/syscalls/support.h"
 
+#include <optional>
 #include <sys/socket.h>
 
 namespace isomorph::process::syscalls {
@@ -22,5 +23,8 @@ SyscallResult write_socket_address(Process& process, uint32_t address, uint32_t 
 // The host buffer for a guest buffer of count bytes the host kernel reads or fills in place:
 // the accessible prefix, as in read and write. Returns the usable length, or -EFAULT.
 SyscallResult guest_buffer(Process& process, uint32_t address, uint32_t count, uint8_t protection, void*& host);
+
+// The ioctl requests on sockets (socket_ioctl.cpp); nothing for a request it does not know.
+std::optional<SyscallResult> socket_ioctl(Process& process, int fd, uint32_t request, uint32_t argument);
 
 } // namespace isomorph::process::syscalls
