@@ -79,7 +79,8 @@ int main(void)
         received[index].msg_hdr.msg_iov = &receive_vectors[index];
         received[index].msg_hdr.msg_iovlen = 1;
     }
-    CHECK(recvmmsg(b, received, 4, MSG_WAITFORONE, NULL));
+    // Without MSG_WAITFORONE the call waits for each of the three, however loopback delivers them.
+    CHECK(recvmmsg(b, received, 3, 0, NULL));
     for (int index = 0; index < 3; ++index)
         printf("  received %u \"%s\"\n", received[index].msg_len, receive_buffers[index]);
 
