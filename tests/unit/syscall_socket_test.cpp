@@ -60,6 +60,7 @@ TEST(SyscallSocket, UnknownFlagsAreInvalid)
     EXPECT_EQ(guest.call(sys_timerfd_create, {CLOCK_MONOTONIC, 0x4000}), -mips_errno::einval);
     EXPECT_EQ(guest.call(sys_eventfd2, {0, 0x4000}), -mips_errno::einval);
     EXPECT_EQ(guest.call(sys_epoll_create1, {1}), -mips_errno::einval);
+    EXPECT_EQ(guest.call(4329, {0x4000}), -mips_errno::einval); // inotify_init1
 }
 
 TEST(SyscallSocket, OptionsUseMipsNumbersAndValues)

@@ -1,7 +1,9 @@
-// Descriptors that deliver events: eventfd and timerfd. Their flags are O_NONBLOCK and O_CLOEXEC,
-// which MIPS numbers differently (O_NONBLOCK is 0x80); reads and writes of their 64-bit counters go
-// through read and write unchanged, since both ends are little-endian. The timerfd times are
-// struct itimerspec of 32-bit words, or of 64-bit ones for the *_time64 calls.
+// Descriptors that deliver events: eventfd, timerfd and inotify. Their flags are O_NONBLOCK and
+// O_CLOEXEC, which MIPS numbers differently (O_NONBLOCK is 0x80); reads and writes of their 64-bit
+// counters go through read and write unchanged, since both ends are little-endian, and so do
+// inotify's events, whose struct inotify_event has one layout everywhere. The timerfd times are
+// struct itimerspec of 32-bit words, or of 64-bit ones for the *_time64 calls. Watched paths go
+// through the -L translation.
 
 #include "process/o32/flags.h"
 #include "process/o32/socket.h"
@@ -9,6 +11,7 @@
 #include "process/syscalls/support.h"
 
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/timerfd.h>
 
 namespace isomorph::process::syscalls {
@@ -114,6 +117,32 @@ SyscallResult sys_timerfd_gettime(Process& process, const SyscallArguments& a)
 SyscallResult sys_timerfd_gettime64(Process& process, const SyscallArguments& a)
 {
     return timer_gettime<o32::Itimerspec64>(process, a);
+}
+
+// inotify_init() and inotify_init1(flags)
+SyscallResult sys_inotify_init(Process&, const SyscallArguments&) { return host_result(inotify_init1(0)); }
+
+SyscallResult sys_inotify_init1(Process&, const SyscallArguments& a)
+{
+    int flags = descriptor_flags_to_host(a[0], 0, IN_NONBLOCK, IN_CLOEXEC);
+    if (flags < 0)
+        return -EINVAL;
+    return host_result(inotify_init1(flags));
+}
+
+// inotify_add_watch(fd, path, mask): the IN_* bits are the same everywhere.
+SyscallResult sys_inotify_add_watch(Process& process, const SyscallArguments& a)
+{
+    std::string path;
+    if (SyscallResult error = read_path(process, a[1], path))
+        return error;
+    return host_result(inotify_add_watch(descriptor(a[0]), path.c_str(), a[2]));
+}
+
+// inotify_rm_watch(fd, watch descriptor)
+SyscallResult sys_inotify_rm_watch(Process&, const SyscallArguments& a)
+{
+    return host_result(inotify_rm_watch(descriptor(a[0]), static_cast<int32_t>(a[1])));
 }
 
 } // namespace isomorph::process::syscalls

@@ -269,6 +269,10 @@ DECLARE(sys_timerfd_settime);
 DECLARE(sys_timerfd_settime64);
 DECLARE(sys_timerfd_gettime);
 DECLARE(sys_timerfd_gettime64);
+DECLARE(sys_inotify_init);
+DECLARE(sys_inotify_init1);
+DECLARE(sys_inotify_add_watch);
+DECLARE(sys_inotify_rm_watch);
 
 // xattr.cpp
 DECLARE(sys_setxattr);
