@@ -342,3 +342,45 @@ TEST(SyscallSocket, MulticastGroupRequestsAreRepacked)
 
 } // namespace
 } // namespace isomorph::process::testing
+
+namespace isomorph::process::testing {
+namespace {
+
+// MSG_ERRQUEUE: the errno that starts struct sock_extended_err is a MIPS number.
+TEST(SyscallSocket, ExtendedErrorsCarryMipsErrno)
+{
+    GuestProcess guest;
+    int probe = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in closed{};
+    closed.sin_family = AF_INET;
+    closed.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&closed), sizeof closed), 0);
+    socklen_t length = sizeof closed;
+    getsockname(probe, reinterpret_cast<sockaddr*>(&closed), &length);
+    close(probe);
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int one = 1;
+    ASSERT_EQ(setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof one), 0);
+    ASSERT_EQ(sendto(fd, "x", 1, 0, reinterpret_cast<sockaddr*>(&closed), sizeof closed), 1);
+    pollfd descriptor{fd, POLLERR, 0};
+    ASSERT_EQ(poll(&descriptor, 1, 2000), 1);
+
+    uint32_t memory = guest.allocate(4096);
+    uint32_t data = memory, iov = memory + 16, control = memory + 64, header_address = memory + 512;
+    o32::Iovec vector{data, 8};
+    guest.process().memory().copy_to_guest(iov, &vector, sizeof vector);
+    o32::Msghdr message{0, 0, iov, 1, control, 256, 0};
+    guest.process().memory().copy_to_guest(header_address, &message, sizeof message);
+    EXPECT_GE(guest.call(sys_recvmsg, {uint32_t(fd), header_address, MSG_ERRQUEUE}), 0);
+    o32::Cmsghdr header;
+    guest.process().memory().copy_from_guest(&header, control, sizeof header);
+    EXPECT_EQ(header.level, SOL_IP);
+    EXPECT_EQ(header.type, IP_RECVERR);
+    uint32_t error = 0;
+    guest.process().memory().copy_from_guest(&error, control + 12, 4);
+    EXPECT_EQ(error, uint32_t(mips_econnrefused));
+    close(fd);
+}
+
+} // namespace
+} // namespace isomorph::process::testing

@@ -2,15 +2,18 @@
 // messages in their o32 layouts (process/o32/socket.h). A guest struct cmsghdr is 12 bytes with
 // word-aligned data, the host's 16 bytes with 8-byte alignment, so control messages are rebuilt
 // one by one in each direction; SOL_SOCKET is renumbered, SCM_RIGHTS descriptors and
-// SCM_CREDENTIALS pass as they are, and the old timestamps become 32-bit times. When the guest's
+// SCM_CREDENTIALS pass as they are, the old timestamps become 32-bit times and the errno of an
+// extended error (IP_RECVERR) a MIPS one. When the guest's
 // control buffer is too small the message is truncated with MSG_CTRUNC and the descriptors that
 // do not fit are closed, as the kernel's put_cmsg() and scm_detach_fds() do.
 
+#include "process/o32/errno.h"
 #include "process/o32/socket.h"
 #include "process/syscalls/handlers.h"
 #include "process/syscalls/socket_support.h"
 
 #include <climits>
+#include <netinet/in.h>
 #include <cstring>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -134,6 +137,15 @@ std::vector<uint8_t> guest_control_data(const cmsghdr* header)
         return guest;
     }
     guest.assign(data, data + length);
+    // The extended errors of MSG_ERRQUEUE start with an errno, which MIPS numbers its own way.
+    if (((header->cmsg_level == SOL_IP && header->cmsg_type == IP_RECVERR) ||
+         (header->cmsg_level == SOL_IPV6 && header->cmsg_type == IPV6_RECVERR)) &&
+        length >= sizeof(uint32_t)) {
+        uint32_t error;
+        std::memcpy(&error, data, sizeof error);
+        error = static_cast<uint32_t>(o32::guest_errno(static_cast<int>(error)));
+        std::memcpy(guest.data(), &error, sizeof error);
+    }
     return guest;
 }
 
