@@ -259,11 +259,6 @@ TEST(SyscallEpoll, EventsAreSixteenBytesWithDataAtOffsetEight)
     guest.call(sys_close, {uint32_t(epoll)});
 }
 
-} // namespace
-} // namespace isomorph::process::testing
-
-namespace isomorph::process::testing {
-namespace {
 
 // epoll_pwait2 (which qemu-mipsel 7.2 does not have): a 64-bit timespec, null for ever.
 TEST(SyscallEpoll, Pwait2TakesA64BitTimeout)
@@ -296,11 +291,6 @@ TEST(SyscallEpoll, Pwait2TakesA64BitTimeout)
     guest.call(sys_close, {uint32_t(epoll)});
 }
 
-} // namespace
-} // namespace isomorph::process::testing
-
-namespace isomorph::process::testing {
-namespace {
 
 // struct group_req is 132 bytes on o32 (the address follows the interface word directly) and 136
 // on the host: a guest join must do what the same join does on the host.
@@ -340,11 +330,6 @@ TEST(SyscallSocket, MulticastGroupRequestsAreRepacked)
     guest.call(sys_close, {uint32_t(fd)});
 }
 
-} // namespace
-} // namespace isomorph::process::testing
-
-namespace isomorph::process::testing {
-namespace {
 
 // MSG_ERRQUEUE: the errno that starts struct sock_extended_err is a MIPS number.
 TEST(SyscallSocket, ExtendedErrorsCarryMipsErrno)
