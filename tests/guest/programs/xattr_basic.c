@@ -1,11 +1,13 @@
 // Extended attributes on a file in the current directory: user.* attributes set, read, listed
-// and removed through a path, a symbolic link and a descriptor; size queries; the flags; errors.
+// and removed through a path, a symbolic link and a descriptor; size queries; the flags; errors;
+// and the order of statx's errors, which ls -l calls alongside.
 // When the file system has no user attributes, every call says so the same way.
 #define _GNU_SOURCE
 #include "sys_common.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -85,6 +87,9 @@ int main(void)
     CHECK(getxattr("xattr.file", "user.first", unmapped, 5));
     CHECK(listxattr("xattr.file", unmapped, 64));
     CHECK(fgetxattr(99, "user.first", value, sizeof value));
+    // ls -l asks statx next to the attributes: the path is looked up before the buffer is written.
+    CHECK(syscall(SYS_statx, AT_FDCWD, "xattr.missing", 0, STATX_BASIC_STATS, unmapped));
+    CHECK(syscall(SYS_statx, AT_FDCWD, "xattr.file", 0, STATX_BASIC_STATS, unmapped));
     CHECK(close(fd));
     CHECK(unlink("xattr.link"));
     CHECK(unlink("xattr.file"));
