@@ -62,7 +62,7 @@ TEST(SyscallTable, NamesAreUnique)
 // Each format letter consumes one argument word, 'l' and 'h' two; no call takes more than eight.
 TEST(SyscallTable, FormatsFitInEightWords)
 {
-    const std::string_view letters = "duxp*sfabroPMSwclh_m";
+    const std::string_view letters = "duxp*sfabroPMSwclh_mFTLAE";
     for (uint32_t number = 4000; number <= 4467; ++number) {
         const SyscallInfo* info = find_syscall(number);
         if (info == nullptr)

@@ -236,6 +236,66 @@ DECLARE(sys_execve);
 // futex.cpp
 DECLARE(sys_futex);
 DECLARE(sys_futex_time64);
+// socket.cpp
+DECLARE(sys_socket);
+DECLARE(sys_socketpair);
+DECLARE(sys_bind);
+DECLARE(sys_connect);
+DECLARE(sys_listen);
+DECLARE(sys_accept);
+DECLARE(sys_accept4);
+DECLARE(sys_getsockname);
+DECLARE(sys_getpeername);
+DECLARE(sys_send);
+DECLARE(sys_sendto);
+DECLARE(sys_recv);
+DECLARE(sys_recvfrom);
+DECLARE(sys_shutdown);
+DECLARE(sys_getsockopt);
+DECLARE(sys_setsockopt);
+DECLARE(sys_socketcall);
+
+// socket_messages.cpp
+DECLARE(sys_sendmsg);
+DECLARE(sys_recvmsg);
+DECLARE(sys_sendmmsg);
+DECLARE(sys_recvmmsg);
+DECLARE(sys_recvmmsg_time64);
+
+// epoll.cpp
+DECLARE(sys_epoll_create);
+DECLARE(sys_epoll_create1);
+DECLARE(sys_epoll_ctl);
+DECLARE(sys_epoll_wait);
+DECLARE(sys_epoll_pwait);
+DECLARE(sys_epoll_pwait2);
+
+// event_descriptors.cpp
+DECLARE(sys_eventfd);
+DECLARE(sys_eventfd2);
+DECLARE(sys_timerfd_create);
+DECLARE(sys_timerfd_settime);
+DECLARE(sys_timerfd_settime64);
+DECLARE(sys_timerfd_gettime);
+DECLARE(sys_timerfd_gettime64);
+DECLARE(sys_inotify_init);
+DECLARE(sys_inotify_init1);
+DECLARE(sys_inotify_add_watch);
+DECLARE(sys_inotify_rm_watch);
+
+// xattr.cpp
+DECLARE(sys_setxattr);
+DECLARE(sys_lsetxattr);
+DECLARE(sys_fsetxattr);
+DECLARE(sys_getxattr);
+DECLARE(sys_lgetxattr);
+DECLARE(sys_fgetxattr);
+DECLARE(sys_listxattr);
+DECLARE(sys_llistxattr);
+DECLARE(sys_flistxattr);
+DECLARE(sys_removexattr);
+DECLARE(sys_lremovexattr);
+DECLARE(sys_fremovexattr);
 #undef DECLARE
 
 } // namespace isomorph::process::syscalls

@@ -1,12 +1,14 @@
 // ioctl: the terminal and descriptor requests C libraries and shells use. MIPS numbers most of
 // them differently from x86: many terminal requests are historical constants, and its _IOC
 // encoding has 13 size bits and puts "read" (2) and "write" (4) in the top three bits. Its
-// struct termios orders the control characters its own way (process/o32/flags.h). Requests not
-// listed here fail with ENOTTY, as Linux answers a request a descriptor does not know.
+// struct termios orders the control characters its own way (process/o32/flags.h). Socket
+// requests are in socket_ioctl.cpp. Requests known to neither fail with ENOTTY, as Linux answers
+// a request a descriptor does not know.
 
 #include "process/o32/flags.h"
 #include "process/o32/layouts.h"
 #include "process/syscalls/handlers.h"
+#include "process/syscalls/socket_support.h"
 #include "process/syscalls/support.h"
 
 #include <fcntl.h>
@@ -122,6 +124,8 @@ SyscallResult sys_ioctl(Process& process, const SyscallArguments& a)
     case request::tiocsptlck: return int_in(process, fd, TIOCSPTLCK, argument);
     case request::tiocgptlck: return int_out(process, fd, TIOCGPTLCK, argument);
     default:
+        if (auto result = socket_ioctl(process, fd, a[1], argument))
+            return *result;
         // An unknown request on a bad descriptor still reports the descriptor.
         if (fcntl(fd, F_GETFD) < 0)
             return -EBADF;

@@ -206,13 +206,12 @@ SyscallResult sys_statx(Process& process, const SyscallArguments& a)
     std::string path;
     if (SyscallResult error = read_path(process, a[1], path))
         return error;
-    if (!writable(process, a[4], sizeof(struct statx)))
-        return -EFAULT;
+    // The path is looked up before the buffer is written: a missing file with a bad buffer is
+    // ENOENT, as on Linux.
     struct statx status;
     if (statx(descriptor(a[0]), path.c_str(), static_cast<int>(a[2]), a[3], &status) < 0)
         return -errno;
-    write_guest(process, a[4], status);
-    return 0;
+    return write_guest(process, a[4], status) ? 0 : -EFAULT;
 }
 
 SyscallResult sys_statfs(Process& process, const SyscallArguments& a)

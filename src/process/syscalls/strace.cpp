@@ -1,4 +1,5 @@
 #include "process/syscalls/strace.h"
+#include "process/syscalls/strace_socket.h"
 
 #include "process/o32/errno.h"
 #include "process/o32/flags.h"
@@ -178,6 +179,11 @@ SyscallTrace::SyscallTrace(Process& process, const SyscallInfo* info, const Sysc
             text = fmt::format("{}", static_cast<int64_t>((uint64_t{value} << 32) | next));
             ++word;
             break;
+        case 'F':
+        case 'T':
+        case 'L':
+        case 'A':
+        case 'E': text = socket_argument_text(process, kind, value, next); break;
         default: text = fmt::format("{:#x}", value); break;
         }
         m_decoded.push_back({kind, value, text});

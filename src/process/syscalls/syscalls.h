@@ -30,6 +30,8 @@ using SyscallHandler = SyscallResult (*)(Process&, const SyscallArguments&);
 //   S signal number    w lseek whence       c clock id
 //   l 64-bit value in two words, low first  h 64-bit value in two words, high first
 //   _ a padding word (o32 aligns 64-bit arguments to even registers), not printed
+//   F T L A E  socket family, socket type, option level, socket address, epoll_ctl operation
+//              (syscalls/strace_socket.h)
 // The result is printed by result_format: d decimal, x or p hexadecimal, o octal.
 struct SyscallInfo {
     uint32_t number;
