@@ -232,9 +232,17 @@ void AddressSpace::watch_code(uint32_t address)
     if ((entry & CodeWatched) || !(entry & Mapped))
         return;
     uint32_t page = address & ~(page_size - 1);
+    // The mark comes before the host protection and goes after it (clear_code_watch): a guest
+    // store that faults on the page, on any thread, finds the page marked for as long as the host
+    // denies the write, and knows to unwatch it rather than take the fault for a real one.
+    __atomic_fetch_or(&m_pages[page_number], CodeWatched, __ATOMIC_SEQ_CST); // read without the lock by is_code_watched
     if ((entry & ProtectionWrite) && mprotect(m_base + page, page_size, PROT_READ) != 0)
-        return; // left unwatched: the caller must not keep code for it
-    __atomic_fetch_or(&m_pages[page_number], CodeWatched, __ATOMIC_RELAXED); // read without the lock by is_code_watched
+        __atomic_fetch_and(&m_pages[page_number], static_cast<uint8_t>(~CodeWatched), __ATOMIC_SEQ_CST); // left unwatched: the caller must not keep code for it
+}
+
+void AddressSpace::wait_for_code_watch_changes()
+{
+    std::lock_guard lock(m_code_lock);
 }
 
 bool AddressSpace::clear_code_watch(uint32_t address, uint32_t length, bool restore_host_protection)
@@ -248,10 +256,10 @@ bool AddressSpace::clear_code_watch(uint32_t address, uint32_t length, bool rest
         uint8_t entry = page_entry(page);
         if (!(entry & CodeWatched))
             continue;
-        __atomic_fetch_and(&m_pages[page], static_cast<uint8_t>(~CodeWatched), __ATOMIC_RELAXED);
-        found = true;
         if (restore_host_protection && (entry & ProtectionWrite))
             mprotect(m_base + (page << page_shift), page_size, host_protection(entry & ~CodeWatched));
+        __atomic_fetch_and(&m_pages[page], static_cast<uint8_t>(~CodeWatched), __ATOMIC_SEQ_CST);
+        found = true;
     }
     return found;
 }

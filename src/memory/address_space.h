@@ -92,6 +92,9 @@ public:
     // listeners. Call it before the host writes guest memory other than through a guest store, for
     // example before a system call lets the kernel write into a guest buffer.
     void unwatch_code(uint32_t address, uint32_t length);
+    // Returns once no other thread is watching or unwatching a page (the host fault handler's
+    // way to let a change of a page's host protection finish before it retries a store).
+    void wait_for_code_watch_changes();
 
     static uint32_t round_up_to_page(uint64_t length)
     {

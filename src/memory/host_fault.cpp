@@ -32,10 +32,12 @@ void handle_host_fault(int signal, siginfo_t* info, void* context)
                 scope->space.unwatch_code(address & ~(AddressSpace::page_size - 1), AddressSpace::page_size);
                 return;
             }
-            // Another thread may have unwatched the page between our fault and this check: retry
-            // once; a second fault at the same address is a real one.
+            // Another thread may have unwatched the page between our fault and this check: let
+            // any change of its protection finish, then retry once; a second fault at the same
+            // address is a real one.
             if (retried_address != offset) {
                 retried_address = offset;
+                scope->space.wait_for_code_watch_changes();
                 return;
             }
         }
