@@ -553,6 +553,46 @@ o32::Itimerval32 to_guest(const itimerval& host) {
 
 } // namespace
 
+namespace {
+
+sigset_t host_signal_set(const GuestSignalSet& guest) {
+    sigset_t host;
+    sigemptyset(&host);
+    for (unsigned signal = 1; signal <= guest_signal_count; ++signal)
+        if (guest.contains(signal))
+            if (int number = host_signal(signal); number != 0 && number != SIGSEGV && number != SIGBUS)
+                sigaddset(&host, number);
+    return host;
+}
+
+} // namespace
+
+long wait_with_signal_mask(Process& process, const GuestSignalSet* mask,
+                           const std::function<long(const sigset_t*)>& wait) {
+    if (mask == nullptr) return wait(nullptr);
+    sigset_t host_mask = host_signal_set(*mask);
+    bool deliverable = false;
+    {
+        std::lock_guard lock(process.signal_lock());
+        collect_host_signals(process);
+        const GuestSignalSet& process_pending = process.signals().pending.set;
+        const GuestSignalSet& thread_pending = process.thread().signals.pending.set;
+        for (size_t word = 0; word < mask->words.size(); ++word)
+            deliverable |= ((process_pending.words[word] | thread_pending.words[word]) & ~mask->words[word]) != 0;
+    }
+    long result = -1;
+    errno = EINTR;
+    if (!deliverable) result = wait(&host_mask);
+    if (result < 0 && errno == EINTR) {
+        int error = errno;
+        GuestSignalSet before = process.thread().signals.blocked;
+        set_blocked(process, *mask);
+        set_mask_to_restore(process, before);
+        errno = error;
+    }
+    return result;
+}
+
 namespace syscalls {
 
 // rt_sigsuspend(mask, size of sigset_t): waits with the mask in place; the handler's frame

@@ -10,7 +10,9 @@
 #include "process/o32/signal_frame.h"
 #include "process/signals.h"
 
+#include <csignal>
 #include <cstdint>
+#include <functional>
 
 namespace isomorph::process {
 
@@ -70,6 +72,15 @@ bool host_signals_waiting();
 // host handler records it, and deliver_pending_signals() runs the guest handler. Called after
 // apply_host_disposition().
 void forward_host_signal(unsigned guest_signal, const GuestSignalAction& action);
+
+// The wait of ppoll, pselect6 and epoll_pwait with the call's signal mask in place, as the kernel
+// does it: wait(host mask) makes the host call with the mask as a host sigset_t; a signal the
+// mask lets in that already waits in the guest's own pending sets interrupts the call at once
+// (EINTR without waiting); and when a signal interrupts it, the handler runs with the call's
+// mask, its frame saving the mask from before, which sigreturn brings back. Without a mask, wait
+// gets none. Returns wait's result (-1 with errno set on failure).
+long wait_with_signal_mask(Process& process, const GuestSignalSet* mask,
+                           const std::function<long(const sigset_t*)>& wait);
 
 // The signal mask rt_sigsuspend replaced: the next frame saves it, so that sigreturn brings it
 // back, or it is restored when no handler runs.

@@ -25,17 +25,6 @@ constexpr uint32_t max_events = INT32_MAX / sizeof(o32::EpollEvent);
 // The host array is allocated for at most this many events per call; the rest wait for the next.
 constexpr uint32_t max_events_per_call = 4096;
 
-sigset_t host_signal_set(const GuestSignalSet& guest)
-{
-    sigset_t host;
-    sigemptyset(&host);
-    for (unsigned signal = 1; signal <= guest_signal_count; ++signal)
-        if (guest.contains(signal))
-            if (int number = host_signal(signal); number != 0 && number != SIGSEGV && number != SIGBUS)
-                sigaddset(&host, number);
-    return host;
-}
-
 // How long to wait: milliseconds (negative: for ever) for epoll_wait and epoll_pwait, a timespec
 // (null: for ever) for epoll_pwait2.
 struct Timeout {
@@ -60,40 +49,11 @@ SyscallResult wait_for_events(Process& process, int fd, uint32_t address, int32_
     if (!writable(process, address, static_cast<uint32_t>(count) * sizeof(o32::EpollEvent)))
         return -EFAULT;
     std::vector<epoll_event> events(std::min<uint32_t>(static_cast<uint32_t>(count), max_events_per_call));
-    sigset_t host_mask;
-    long ready = -1;
-    errno = EINTR;
-    if (mask) {
-        host_mask = host_signal_set(*mask);
-        // A signal the process sent itself waits in the guest's pending sets, not the host's.
-        bool deliverable = false;
-        {
-            std::lock_guard lock(process.signal_lock());
-            const GuestSignalSet& process_pending = process.signals().pending.set;
-            const GuestSignalSet& thread_pending = process.thread().signals.pending.set;
-            for (size_t word = 0; word < mask->words.size(); ++word)
-                deliverable |= ((process_pending.words[word] | thread_pending.words[word]) & ~mask->words[word]) != 0;
-        }
-        if (!deliverable)
-            ready = host_wait(fd, events.data(), static_cast<int>(events.size()), timeout, &host_mask);
-    } else {
-        ready = host_wait(fd, events.data(), static_cast<int>(events.size()), timeout, nullptr);
-    }
-    if (ready < 0) {
-        int error = errno;
-        if (error == EINTR && mask) {
-            // The handler of the interrupting signal runs with the call's mask; its frame saves
-            // the mask from before, which sigreturn brings back.
-            ThreadSignalState& state = process.thread().signals;
-            GuestSignalSet before = state.blocked;
-            state.blocked = *mask;
-            state.blocked.remove(static_cast<unsigned>(GuestSignal::SIGKILL_));
-            state.blocked.remove(static_cast<unsigned>(GuestSignal::SIGSTOP_));
-            apply_host_mask(state.blocked);
-            set_mask_to_restore(process, before);
-        }
-        return -error;
-    }
+    long ready = wait_with_signal_mask(process, mask, [&](const sigset_t* host_mask) {
+        return host_wait(fd, events.data(), static_cast<int>(events.size()), timeout, host_mask);
+    });
+    if (ready < 0)
+        return -errno;
     for (long index = 0; index < ready; ++index) {
         o32::EpollEvent guest{events[index].events, 0, events[index].data.u64};
         if (!write_guest(process, address + static_cast<uint32_t>(index) * sizeof guest, guest))

@@ -6,6 +6,7 @@
 
 #include "process/o32/flags.h"
 #include "process/o32/layouts.h"
+#include "process/signal_delivery.h"
 #include "process/syscalls/handlers.h"
 #include "process/syscalls/support.h"
 
@@ -21,31 +22,19 @@ namespace {
 
 constexpr uint32_t signal_set_size = 16;
 
-// A guest signal mask for the duration of a call, as a host sigset_t.
-sigset_t host_signal_set(const GuestSignalSet& guest)
-{
-    sigset_t host;
-    sigemptyset(&host);
-    for (unsigned signal = 1; signal <= guest_signal_count; ++signal)
-        if (guest.contains(signal))
-            if (int number = host_signal(signal); number != 0 && number != SIGSEGV && number != SIGBUS)
-                sigaddset(&host, number);
-    return host;
-}
-
-// Reads the optional sigmask argument of ppoll/pselect6; mask is null when there is none.
-SyscallResult read_signal_mask(Process& process, uint32_t address, uint32_t size, sigset_t& host, sigset_t*& mask)
+// Reads the optional sigmask argument of ppoll/pselect6 into storage; mask is null when there is
+// none.
+SyscallResult read_signal_mask(Process& process, uint32_t address, uint32_t size, GuestSignalSet& storage,
+                               GuestSignalSet*& mask)
 {
     mask = nullptr;
     if (address == 0)
         return 0;
     if (size != signal_set_size)
         return -EINVAL;
-    GuestSignalSet guest;
-    if (!read_guest(process, address, guest.words))
+    if (!read_guest(process, address, storage.words))
         return -EFAULT;
-    host = host_signal_set(guest);
-    mask = &host;
+    mask = &storage;
     return 0;
 }
 
@@ -70,7 +59,7 @@ template <class Timespec> void write_timeout(Process& process, uint32_t address,
 
 // Polls the guest's pollfd array with an optional timeout and signal mask.
 SyscallResult poll_descriptors(Process& process, uint32_t address, uint32_t count, struct timespec* timeout,
-                               const sigset_t* mask)
+                               const GuestSignalSet* mask)
 {
     if (count > 1024 * 1024)
         return -EINVAL;
@@ -79,8 +68,10 @@ SyscallResult poll_descriptors(Process& process, uint32_t address, uint32_t coun
         return -EFAULT;
     for (struct pollfd& descriptor : descriptors)
         descriptor.events = o32::poll_events_to_host(static_cast<uint16_t>(descriptor.events));
-    long ready = syscall(SYS_ppoll, descriptors.data(), static_cast<nfds_t>(count), timeout, mask,
-                         mask ? sizeof(uint64_t) : 0);
+    long ready = wait_with_signal_mask(process, mask, [&](const sigset_t* host_mask) {
+        return syscall(SYS_ppoll, descriptors.data(), static_cast<nfds_t>(count), timeout, host_mask,
+                       host_mask ? sizeof(uint64_t) : 0);
+    });
     if (ready < 0)
         return -errno;
     for (struct pollfd& descriptor : descriptors) {
@@ -98,9 +89,9 @@ template <class Timespec> SyscallResult ppoll_common(Process& process, const Sys
     if (a[2] != 0)
         if (SyscallResult error = read_timeout<Timespec>(process, a[2], timeout))
             return error;
-    sigset_t host_mask;
-    sigset_t* mask;
-    if (SyscallResult error = read_signal_mask(process, a[3], a[4], host_mask, mask))
+    GuestSignalSet storage;
+    GuestSignalSet* mask;
+    if (SyscallResult error = read_signal_mask(process, a[3], a[4], storage, mask))
         return error;
     SyscallResult result = poll_descriptors(process, a[0], a[1], a[2] ? &timeout : nullptr, mask);
     if (a[2] != 0 && result != -EFAULT)
@@ -144,7 +135,7 @@ private:
 };
 
 SyscallResult select_descriptors(Process& process, const SyscallArguments& a, struct timespec* timeout,
-                                 const sigset_t* mask)
+                                 const GuestSignalSet* mask)
 {
     int count = static_cast<int32_t>(a[0]);
     if (count < 0 || count > 1024 * 1024)
@@ -153,12 +144,14 @@ SyscallResult select_descriptors(Process& process, const SyscallArguments& a, st
     DescriptorSets sets(count);
     if (SyscallResult error = sets.read(process, addresses))
         return error;
-    struct {
-        const sigset_t* mask;
-        size_t size;
-    } mask_argument = {mask, sizeof(uint64_t)};
-    long ready = syscall(SYS_pselect6, count, sets.host(0, a[1]), sets.host(1, a[2]), sets.host(2, a[3]), timeout,
-                         mask ? &mask_argument : nullptr);
+    long ready = wait_with_signal_mask(process, mask, [&](const sigset_t* host_mask) {
+        struct {
+            const sigset_t* mask;
+            size_t size;
+        } mask_argument = {host_mask, sizeof(uint64_t)};
+        return syscall(SYS_pselect6, count, sets.host(0, a[1]), sets.host(1, a[2]), sets.host(2, a[3]), timeout,
+                       host_mask ? &mask_argument : nullptr);
+    });
     if (ready < 0)
         return -errno;
     if (SyscallResult error = sets.write(process, addresses))
@@ -172,14 +165,14 @@ template <class Timespec> SyscallResult pselect_common(Process& process, const S
     if (a[4] != 0)
         if (SyscallResult error = read_timeout<Timespec>(process, a[4], timeout))
             return error;
-    sigset_t host_mask;
-    sigset_t* mask = nullptr;
+    GuestSignalSet storage;
+    GuestSignalSet* mask = nullptr;
     if (a[5] != 0) {
         // The sixth argument points to a pair: the sigset_t's address and its size.
         uint32_t pair[2];
         if (!read_guest(process, a[5], pair))
             return -EFAULT;
-        if (SyscallResult error = read_signal_mask(process, pair[0], pair[1], host_mask, mask))
+        if (SyscallResult error = read_signal_mask(process, pair[0], pair[1], storage, mask))
             return error;
     }
     SyscallResult result = select_descriptors(process, a, a[4] ? &timeout : nullptr, mask);
