@@ -27,12 +27,15 @@ struct TranslationGuest {
 
     explicit TranslationGuest(unsigned blocks_wanted)
     {
-        std::vector<uint32_t> body = instruction_mix(size_t{blocks_wanted} * body_instructions, MixKind::StraightLine);
+        std::vector<uint32_t> body =
+            instruction_mix(size_t{blocks_wanted} * body_instructions, MixKind::StraightLine);
         std::vector<uint32_t> code;
         for (unsigned block = 0; block < blocks_wanted; ++block) {
             starts.push_back(code_address + 4 * static_cast<uint32_t>(code.size()));
-            code.insert(code.end(), body.begin() + block * body_instructions, body.begin() + (block + 1) * body_instructions);
-            int32_t back = -static_cast<int32_t>(code.size()) - 1; // to code_address, relative to the delay slot
+            auto first = body.begin() + block * body_instructions;
+            code.insert(code.end(), first, first + body_instructions);
+            // To code_address; the offset counts from the delay slot.
+            int32_t back = -static_cast<int32_t>(code.size()) - 1;
             code.push_back(test::mips::bne(8, 0, back));
             code.push_back(test::mips::nop());
         }
