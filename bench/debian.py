@@ -147,24 +147,27 @@ def native_program(name):
 
 
 def install_native_programs(allowed):
-    """Installs the Debian packages of missing native programs with apt-get, as
-    scripts/install-dependencies does (as root, or through sudo). Returns what is still missing."""
+    """Installs the Debian packages of missing native programs. Returns what is still missing."""
     missing = {name: package for name, package in NATIVE_PACKAGES.items() if native_program(name) is None}
-    if not missing or not allowed:
-        return missing
-    packages = sorted(set(missing.values()))
+    if missing and allowed:
+        apt_install(sorted(set(missing.values())), "the native programs' packages")
+    return {name: package for name, package in missing.items() if native_program(name) is None}
+
+
+def apt_install(packages, what):
+    """apt-get install, as scripts/install-dependencies does it: as root, or through sudo; the
+    package lists are refreshed once if the first attempt fails."""
     prefix = [] if os.geteuid() == 0 else (["sudo"] if shutil.which("sudo") else None)
     if prefix is None:
-        print(f"bench: cannot install {' '.join(packages)} (not root and no sudo): their native runs are skipped")
-        return missing
+        print(f"bench: cannot install {' '.join(packages)} (not root and no sudo)")
+        return
     environment = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    print(f"bench: installing the native programs' packages: {' '.join(packages)}", flush=True)
+    print(f"bench: installing {what}: {' '.join(packages)}", flush=True)
     install = [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]
     if subprocess.run(install, env=environment).returncode != 0:
         # Stale package lists name versions the archive no longer has: refresh once and retry.
         subprocess.run([*prefix, "apt-get", "update", "-qq"], env=environment)
         subprocess.run(install, env=environment)
-    return {name: package for name, package in missing.items() if native_program(name) is None}
 
 
 def rootfs_problem(root):
