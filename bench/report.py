@@ -88,11 +88,18 @@ def build_report(root, results, workloads, runner_names, repetitions, warm_up, q
                 if ratio:
                     ratios_native[name].append(ratio)
         lines.append("| " + " | ".join(cells) + " |")
+    rows = len(lines) - 2
+
+    def mean_cell(ratios, digits):
+        mean = geometric_mean(ratios)
+        if not mean:
+            return "—"
+        # A mean over fewer workloads than the table has (a failed or missing run) says so.
+        return f"{mean:.{digits}f}×" + ("" if len(ratios) == rows else f" ({len(ratios)} of {rows})")
+
     means = ["**geometric mean**"] + [""] * len(runner_names)
-    means += [f"{geometric_mean(ratios_qemu[n]):.2f}×" if geometric_mean(ratios_qemu[n]) else "—"
-              for n in runner_names if n.startswith("isomorph")]
-    means += [f"{geometric_mean(ratios_native[n]):.1f}×" if geometric_mean(ratios_native[n]) else "—"
-              for n in runner_names if n != "native"]
+    means += [mean_cell(ratios_qemu[n], 2) for n in runner_names if n.startswith("isomorph")]
+    means += [mean_cell(ratios_native[n], 1) for n in runner_names if n != "native"]
     lines.append("| " + " | ".join(means) + " |")
     failures = [(workload, name, result["problem"]) for workload, row in results.items()
                 for name, result in row.items() if not result.get("ok")]
