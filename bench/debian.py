@@ -23,9 +23,9 @@ NATIVE_PACKAGES = {"lua5.4": "lua5.4", "xz": "xz-utils", "perl": "perl", "7zz": 
 
 # Sizes: (full, quick).
 LUA_FIB = (30, 22)
-LUA_STRINGS = (300000, 20000)
+LUA_STRINGS = (150000, 20000)
 XZ_BYTES = (10 << 20, 256 << 10)
-PERL_KEYS = (300000, 20000)
+PERL_KEYS = (150000, 20000)
 # 7zz's benchmark chooses how much work to do from how fast the machine seemed: about four
 # seconds per phase, or one with -mtime=1. Its CPU-frequency test before that is fixed work.
 SEVEN_ZIP_OPTIONS = (["-md22"], ["-md18", "-mtime=1"])
