@@ -50,8 +50,9 @@ def jit_statistics(stderr):
 def statistics_table(results, statistics):
     """Markdown: guest instructions, million guest instructions per CPU second of each runner, and
     the jit's translation figures, per workload."""
-    runners = sorted({name for row in results.values() for name in row if name != "native"},
-                     key=lambda name: (not name.startswith("isomorph"), name))
+    runners = []  # in the order of the main table
+    for row in results.values():
+        runners += [name for name in row if name != "native" and name not in runners]
     header = ["workload", "guest instructions (M)"] + [f"{name} MIPS" for name in runners] + \
              ["jit blocks", "translation (ms)", "host bytes / guest instruction", "dispatcher exits", "register-jump cache hits"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
