@@ -14,7 +14,8 @@ JIT_PATTERNS = {
     "dispatcher_exits": r"(\d+) exits through the dispatcher",
     "inline_hits": r"register jumps: (\d+) inline-cache hits",
     "hash_hits": r"(\d+) hash-table hits",
-    "indirect_misses": r"hash-table hits, (\d+) misses",
+    # The hits are counted only with --profile; the misses always.
+    "indirect_misses": r"jit: register jumps: (?:\d+ inline-cache hits, \d+ hash-table hits, )?(\d+) misses",
     "interpreter_steps": r"jit: (\d+) instructions run by the reference interpreter",
 }
 
@@ -54,7 +55,7 @@ def statistics_table(results, statistics):
     for row in results.values():
         runners += [name for name in row if name != "native" and name not in runners]
     header = ["workload", "guest instructions (M)"] + [f"{name} MIPS" for name in runners] + \
-             ["jit blocks", "translation (ms)", "host bytes / guest instruction", "dispatcher exits", "register-jump cache hits"]
+             ["jit blocks", "translation (ms)", "host bytes / guest instruction", "dispatcher exits", "register-jump misses"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for workload, figures in statistics.items():
         count = figures.get("instructions")
@@ -67,13 +68,21 @@ def statistics_table(results, statistics):
             else:
                 cells.append("—")
         if jit:
-            jumps = jit.get("inline_hits", 0) + jit.get("hash_hits", 0) + jit.get("indirect_misses", 0)
             translated = jit.get("guest_instructions_translated", 0)
             cells += [f"{jit.get('blocks_translated', 0):,.0f}", f"{jit.get('translation_ms', 0):,.1f}",
                       f"{jit.get('host_bytes', 0) / translated:.0f}" if translated else "—",
                       f"{jit.get('dispatcher_exits', 0):,.0f}",
-                      f"{(jit.get('inline_hits', 0) + jit.get('hash_hits', 0)) / jumps:.1%}" if jumps else "—"]
+                      register_jumps(jit)]
         else:
             cells += ["—"] * 5
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def register_jumps(jit):
+    """The misses, and the hit rate when the jit counted hits (isomorph run --profile)."""
+    misses = jit.get("indirect_misses", 0)
+    if "inline_hits" not in jit:
+        return f"{misses:,.0f}"
+    hits = jit["inline_hits"] + jit.get("hash_hits", 0)
+    return f"{misses:,.0f} ({hits / (hits + misses):.1%} hits)" if hits + misses else "0"
