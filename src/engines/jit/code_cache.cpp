@@ -45,6 +45,7 @@ CodeCache::CodeCache(size_t capacity) : m_capacity(capacity), m_hash_table(new I
     m_code_start = trampoline_area;
     m_used = m_code_start;
     m_budget_site.kind = ExitSite::Kind::Budget;
+    m_dropped.reserve(1024);
 }
 
 CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
@@ -136,7 +137,8 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
     if (length == 0)
         return 0;
     uint64_t end = uint64_t{address} + length;
-    std::vector<const uint8_t*> dropped;
+    std::vector<const uint8_t*>& dropped = m_dropped;
+    dropped.clear();
     uint32_t first = page_of(address), last = page_of(static_cast<uint32_t>(end - 1));
     for (uint64_t page = first; page <= last; ++page) {
         auto found = m_blocks_by_page.find(static_cast<uint32_t>(page));

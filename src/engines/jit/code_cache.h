@@ -107,6 +107,9 @@ private:
     std::unordered_map<uint32_t, Block*> m_map;
     std::unordered_map<uint32_t, std::vector<Block*>> m_blocks_by_page;
     bool m_instrument = false;
+    // invalidate()'s list of dropped entries, kept so that invalidating (often inside a SIGSEGV
+    // handler) rarely allocates.
+    std::vector<const uint8_t*> m_dropped;
     std::unordered_map<uint32_t, BlockProfile> m_flushed_profile; // counts of blocks flushed away
 };
 
