@@ -122,6 +122,7 @@ std::string operand(std::string_view token, const InstructionInfo& row, const Op
     }
     if (token == "stype?") return o.sa == 0 ? std::string() : hex(o.sa);
     if (token == "hint") return hex(o.rt);
+    if (token == "hintx") return hex(o.rd); // PREFX keeps its hint in bits 15:11
     if (token == "hwr")
         return o.rd < 4 ? std::string(hardware_register_names[o.rd]) : fmt::format("${}", o.rd);
     if (token == "size_ext") return hex(o.msbd() + 1u);

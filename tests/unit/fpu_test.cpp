@@ -410,6 +410,32 @@ TEST(FpuSemantics, CoprocessorUnusable)
         EXPECT_EQ(core.execute(word), cpu::ExitKind::CoprocessorUnusable) << std::hex << word;
 }
 
+// PREFX hint, index(base) is a hint: it decodes (qemu-mipsel runs it as a no-op), changes no
+// register and touches no memory, even at an address that the map holds nothing for or that is
+// misaligned, with FR = 0 or 1; like every COP1X instruction it needs coprocessor 1.
+TEST(FpuSemantics, PrefxIsAHintThatNeedsCoprocessor1)
+{
+    for (uint32_t word : {0x4C85280Fu /* prefx 0x5,a1(a0) */, 0x4FFFF80Fu /* prefx 0x1f,ra(ra) */}) {
+        ASSERT_EQ(isa::decode(word).opcode, isa::Opcode::PREFX) << std::hex << word;
+        for (bool fr : {false, true}) {
+            TestCore core;
+            core.cpu.fpu.fr = fr;
+            core.cpu.gpr[4] = 0x10000001;
+            core.cpu.gpr[5] = 2;
+            core.cpu.gpr[31] = 0xFFFFFFFF;
+            cpu::CpuState before = core.cpu;
+            EXPECT_EQ(core.execute(word), std::nullopt) << std::hex << word;
+            EXPECT_TRUE(core.bytes.empty()) << "no memory access";
+            EXPECT_EQ(core.cpu.gpr, before.gpr);
+            EXPECT_EQ(core.cpu.fpu.fpr, before.fpu.fpr);
+            EXPECT_EQ(core.cpu.fpu.fcsr, before.fpu.fcsr);
+        }
+    }
+    TestCore core;
+    core.cpu.fpu.enabled = false;
+    EXPECT_EQ(core.execute(0x4C85280Fu), cpu::ExitKind::CoprocessorUnusable);
+}
+
 TEST(FpuSemantics, CauseFlagsAndEnabledExceptions)
 {
     TestCore core;

@@ -184,6 +184,9 @@ template <class Core> void SUXC1(Core& c, const Operands& o)
     require_64_bit_registers(c);
     c.template store<uint64_t>(indexed_address(c, o) & ~7u, c.cpu.fpu.read_doubleword(o.rd));
 }
+// prefx hint, index(base): a hint with no architectural effect; it never touches memory, so it
+// never faults, but as a COP1X instruction it needs coprocessor 1 (as in qemu-mipsel)
+template <class Core> void PREFX(Core& c, const Operands&) { require_fpu(c); }
 
 // ---- MOV.fmt and the conditional moves ----------------------------------------------------------
 

@@ -61,6 +61,15 @@ static void loads_and_stores(void)
                      : "$f5", "$f6", "$f7", "memory");
     printf("lwxc1 %08x ldxc1 %08x %08x luxc1 high %08x\n", a, b, c, d);
     dump("after swxc1/sdxc1/suxc1");
+
+    // PREFX is a hint with no architectural effect: nothing changes, and an unmapped address
+    // (here 0 + 0) does not fault.
+    __asm__ volatile("prefx 0, %1(%0)\n\t"
+                     "prefx 31, $0($0)"
+                     :
+                     : "r"(base), "r"(8)
+                     : "memory");
+    dump("after prefx");
 }
 
 static void moves(void)
