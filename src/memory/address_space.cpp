@@ -69,8 +69,14 @@ bool AddressSpace::copy_to_guest(uint32_t address, const void* source, size_t le
         return false;
     if (length == 0)
         return true; // memcpy may not be given a null pointer, even for no bytes
-    unwatch_code(address, static_cast<uint32_t>(length));
+    // Unwatched and written under the code lock, so that no engine on another thread can watch
+    // a page again (making it read-only on the host) between the two.
+    std::unique_lock lock(m_code_lock);
+    bool found = clear_code_watch(address, static_cast<uint32_t>(length), true);
     std::memcpy(m_base + address, source, length);
+    lock.unlock();
+    if (found)
+        notify_code_listeners(address, static_cast<uint32_t>(length));
     return true;
 }
 
