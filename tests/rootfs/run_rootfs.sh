@@ -48,6 +48,36 @@ xz)
     mode=host
     script='xz -k numbers.txt && xz -dc numbers.txt.xz | md5sum && xz -l numbers.txt.xz >/dev/null && echo xz ok'
     set -- /bin/bash -c "$script" ;;
+bash_jobs)
+    # Background jobs and wait, a trap on a signal, exit statuses of functions and subshells.
+    mode=host
+    script='trap "echo trapped USR1" USR1; kill -USR1 $$; for i in 1 2 3; do (sleep 0.$i; echo job $i; exit $i) & done
+wait; echo all done; (exit 4); echo subshell $?; f() { return 3; }; f; echo function $?; sleep 5 & kill %1; wait %1; echo killed $?'
+    set -- /bin/bash -c "$script" ;;
+find_xargs)
+    mode=host
+    script='mkdir -p tree/a/b tree/c && touch tree/a/one.txt tree/a/b/two.txt tree/c/three.log tree/four.txt &&
+find tree -name "*.txt" | sort | xargs -n 1 basename && find tree -type d | sort | xargs echo dirs: &&
+find tree -type f -print0 | xargs -0 ls | wc -l'
+    set -- /bin/bash -c "$script" ;;
+xz_large)
+    # A multi-megabyte round trip, checked by checksum.
+    mode=host
+    script='seq 1 400000 | sed "s/$/ some text to compress/" >big.txt && md5sum <big.txt && xz -1 -T1 -k big.txt &&
+xz -dc big.txt.xz | md5sum && xz -t big.txt.xz && echo "$(wc -c <big.txt) bytes round trip ok"'
+    set -- /bin/bash -c "$script" ;;
+perl_processes)
+    # fork, pipe, waitpid and a %SIG handler.
+    set -- /usr/bin/perl -e 'pipe(my $r, my $w) or die; my $pid = fork(); die unless defined $pid;
+if ($pid == 0) { close $r; print $w "hello from the child\n"; close $w; exit 3 }
+close $w; print scalar <$r>; waitpid($pid, 0); print "child status ", $? >> 8, "\n";
+my $got = 0; $SIG{USR1} = sub { $got++ }; kill "USR1", $$; print "handler ran $got time(s)\n";
+local $SIG{ALRM} = sub { print "alarm\n" }; alarm 1; sleep 2; print "end\n"' ;;
+lua_coroutine)
+    set -- /usr/bin/lua5.4 -e 'local co = coroutine.create(function(a) for i = 1, 3 do a = coroutine.yield(a * i) end return "done " .. a end)
+local value = 1 while true do local ok, result = coroutine.resume(co, value) print(ok, result, coroutine.status(co))
+if coroutine.status(co) == "dead" then break end value = result + 1 end
+local gen = coroutine.wrap(function() for i = 1, 4 do coroutine.yield(i * i) end end) print(gen(), gen(), gen(), gen())' ;;
 coreutils_ls) set -- /bin/ls -a . ;;
 coreutils_sort) set -- /usr/bin/sort -r fruit.txt ;;
 coreutils_wc) set -- /usr/bin/wc numbers.txt fruit.txt ;;
