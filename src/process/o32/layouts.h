@@ -36,6 +36,18 @@ struct Itimerval32 {
     Timeval32 interval;
     Timeval32 value;
 };
+// struct old_itimerspec32 (timer_settime, timerfd_settime and their get calls) and struct __kernel_itimerspec (the
+// *_time64 calls).
+struct Itimerspec32 {
+    Timespec32 interval;
+    Timespec32 value;
+};
+static_assert(sizeof(Itimerspec32) == 16);
+struct Itimerspec64 {
+    Timespec64 interval;
+    Timespec64 value;
+};
+static_assert(sizeof(Itimerspec64) == 32);
 
 // struct stat (o32): stat, lstat and fstat (numbers 4106-4108).
 struct Stat {

@@ -52,19 +52,6 @@ struct EpollEvent {
 };
 static_assert(sizeof(EpollEvent) == 16 && offsetof(EpollEvent, data) == 8);
 
-// struct old_itimerspec32 (timerfd_settime, timerfd_gettime) and struct __kernel_itimerspec (the
-// *_time64 calls).
-struct Itimerspec32 {
-    Timespec32 interval;
-    Timespec32 value;
-};
-static_assert(sizeof(Itimerspec32) == 16);
-struct Itimerspec64 {
-    Timespec64 interval;
-    Timespec64 value;
-};
-static_assert(sizeof(Itimerspec64) == 32);
-
 // Socket types: MIPS swaps SOCK_STREAM and SOCK_DGRAM; SOCK_NONBLOCK is O_NONBLOCK (0x80).
 namespace socket_type {
 constexpr uint32_t datagram = 1;

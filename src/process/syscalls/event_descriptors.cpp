@@ -33,47 +33,6 @@ int descriptor_flags_to_host(uint32_t guest, uint32_t own_flags, int host_nonblo
     return host;
 }
 
-template <class Itimerspec> bool read_itimerspec(Process& process, uint32_t address, itimerspec& host)
-{
-    Itimerspec guest;
-    if (!read_guest(process, address, guest))
-        return false;
-    // A 32-bit kernel ignores the upper half of the 64-bit nanoseconds.
-    host.it_interval = {static_cast<time_t>(guest.interval.seconds), static_cast<int32_t>(guest.interval.nanoseconds)};
-    host.it_value = {static_cast<time_t>(guest.value.seconds), static_cast<int32_t>(guest.value.nanoseconds)};
-    return true;
-}
-
-template <class Itimerspec> bool write_itimerspec(Process& process, uint32_t address, const itimerspec& host)
-{
-    Itimerspec guest{};
-    guest.interval.seconds = static_cast<decltype(guest.interval.seconds)>(host.it_interval.tv_sec);
-    guest.interval.nanoseconds = static_cast<decltype(guest.interval.nanoseconds)>(host.it_interval.tv_nsec);
-    guest.value.seconds = static_cast<decltype(guest.value.seconds)>(host.it_value.tv_sec);
-    guest.value.nanoseconds = static_cast<decltype(guest.value.nanoseconds)>(host.it_value.tv_nsec);
-    return write_guest(process, address, guest);
-}
-
-template <class Itimerspec> SyscallResult timer_settime(Process& process, const SyscallArguments& a)
-{
-    itimerspec requested, old;
-    if (!read_itimerspec<Itimerspec>(process, a[2], requested))
-        return -EFAULT;
-    if (timerfd_settime(descriptor(a[0]), static_cast<int>(a[1]), &requested, &old) < 0)
-        return -errno;
-    if (a[3] != 0 && !write_itimerspec<Itimerspec>(process, a[3], old))
-        return -EFAULT;
-    return 0;
-}
-
-template <class Itimerspec> SyscallResult timer_gettime(Process& process, const SyscallArguments& a)
-{
-    itimerspec current;
-    if (timerfd_gettime(descriptor(a[0]), &current) < 0)
-        return -errno;
-    return write_itimerspec<Itimerspec>(process, a[1], current) ? 0 : -EFAULT;
-}
-
 } // namespace
 
 // eventfd(initial value) and eventfd2(initial value, flags)
@@ -100,23 +59,23 @@ SyscallResult sys_timerfd_create(Process&, const SyscallArguments& a)
 // TFD_TIMER_CANCEL_ON_SET are 1 and 2 everywhere.
 SyscallResult sys_timerfd_settime(Process& process, const SyscallArguments& a)
 {
-    return timer_settime<o32::Itimerspec32>(process, a);
+    return set_interval_timer<o32::Itimerspec32>(process, a, timerfd_settime);
 }
 
 SyscallResult sys_timerfd_settime64(Process& process, const SyscallArguments& a)
 {
-    return timer_settime<o32::Itimerspec64>(process, a);
+    return set_interval_timer<o32::Itimerspec64>(process, a, timerfd_settime);
 }
 
 // timerfd_gettime(fd, value)
 SyscallResult sys_timerfd_gettime(Process& process, const SyscallArguments& a)
 {
-    return timer_gettime<o32::Itimerspec32>(process, a);
+    return get_interval_timer<o32::Itimerspec32>(process, a, timerfd_gettime);
 }
 
 SyscallResult sys_timerfd_gettime64(Process& process, const SyscallArguments& a)
 {
-    return timer_gettime<o32::Itimerspec64>(process, a);
+    return get_interval_timer<o32::Itimerspec64>(process, a, timerfd_gettime);
 }
 
 // inotify_init() and inotify_init1(flags)

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <ctime>
 #include <string>
 
 struct rusage;
@@ -56,6 +57,50 @@ uint32_t accessible_length(Process& process, uint32_t address, uint32_t length, 
 // -EFAULT / -ENAMETOOLONG as the kernel's getname() would. Relative paths stay relative (to the
 // current directory or the descriptor of an *at call).
 SyscallResult read_path(Process& process, uint32_t address, std::string& host_path);
+
+// An o32 struct itimerspec (32- or 64-bit words) to and from the host's. A 32-bit kernel ignores
+// the upper half of 64-bit nanoseconds.
+template <class Itimerspec> bool read_itimerspec(Process& process, uint32_t address, struct itimerspec& host)
+{
+    Itimerspec guest;
+    if (!read_guest(process, address, guest))
+        return false;
+    host.it_interval = {static_cast<time_t>(guest.interval.seconds), static_cast<int32_t>(guest.interval.nanoseconds)};
+    host.it_value = {static_cast<time_t>(guest.value.seconds), static_cast<int32_t>(guest.value.nanoseconds)};
+    return true;
+}
+
+template <class Itimerspec> bool write_itimerspec(Process& process, uint32_t address, const struct itimerspec& host)
+{
+    Itimerspec guest{};
+    guest.interval.seconds = static_cast<decltype(guest.interval.seconds)>(host.it_interval.tv_sec);
+    guest.interval.nanoseconds = static_cast<decltype(guest.interval.nanoseconds)>(host.it_interval.tv_nsec);
+    guest.value.seconds = static_cast<decltype(guest.value.seconds)>(host.it_value.tv_sec);
+    guest.value.nanoseconds = static_cast<decltype(guest.value.nanoseconds)>(host.it_value.tv_nsec);
+    return write_guest(process, address, guest);
+}
+
+// (handle, flags, new value, old value) and (handle, value) for timerfds and POSIX timers:
+// set(handle, flags, &new, &old) and get(handle, &value) are the host's calls.
+template <class Itimerspec, class Set> SyscallResult set_interval_timer(Process& process, const SyscallArguments& a, Set set)
+{
+    struct itimerspec requested, old;
+    if (!read_itimerspec<Itimerspec>(process, a[2], requested))
+        return -EFAULT;
+    if (set(static_cast<int>(a[0]), static_cast<int>(a[1]), &requested, &old) < 0)
+        return -errno;
+    if (a[3] != 0 && !write_itimerspec<Itimerspec>(process, a[3], old))
+        return -EFAULT;
+    return 0;
+}
+
+template <class Itimerspec, class Get> SyscallResult get_interval_timer(Process& process, const SyscallArguments& a, Get get)
+{
+    struct itimerspec current;
+    if (get(static_cast<int>(a[0]), &current) < 0)
+        return -errno;
+    return write_itimerspec<Itimerspec>(process, a[1], current) ? 0 : -EFAULT;
+}
 
 // struct rusage in its o32 layout (time.cpp).
 o32::Rusage to_guest_rusage(const struct rusage& host);

@@ -205,10 +205,13 @@ struct GuestSigevent {
 };
 static_assert(sizeof(GuestSigevent) == 64);
 
-template <class Timespec> struct GuestItimerspec {
-    Timespec interval;
-    Timespec value;
-};
+// The host's POSIX timer calls on kernel timer IDs.
+long host_timer_settime(int timer, int flags, const struct itimerspec* value, struct itimerspec* old)
+{
+    return syscall(SYS_timer_settime, timer, flags, value, old);
+}
+
+long host_timer_gettime(int timer, struct itimerspec* value) { return syscall(SYS_timer_gettime, timer, value); }
 
 } // namespace
 
@@ -244,41 +247,25 @@ SyscallResult sys_timer_create(Process& process, const SyscallArguments& a)
     return 0;
 }
 
-template <class Timespec> SyscallResult timer_set(Process& process, const SyscallArguments& a)
+SyscallResult sys_timer_settime(Process& process, const SyscallArguments& a)
 {
-    GuestItimerspec<Timespec> guest;
-    if (!read_guest(process, a[2], guest))
-        return -EFAULT;
-    struct itimerspec requested{}, old{};
-    if (SyscallResult error = read_timespec<Timespec>(process, a[2] + offsetof(GuestItimerspec<Timespec>, interval),
-                                                      requested.it_interval))
-        return error;
-    if (SyscallResult error =
-            read_timespec<Timespec>(process, a[2] + offsetof(GuestItimerspec<Timespec>, value), requested.it_value))
-        return error;
-    if (syscall(SYS_timer_settime, static_cast<int>(a[0]), static_cast<int>(a[1]), &requested, &old) < 0)
-        return -errno;
-    if (a[3] != 0 && (!write_timespec<Timespec>(process, a[3], old.it_interval) ||
-                      !write_timespec<Timespec>(process, a[3] + sizeof(Timespec), old.it_value)))
-        return -EFAULT;
-    return 0;
+    return set_interval_timer<o32::Itimerspec32>(process, a, host_timer_settime);
 }
 
-template <class Timespec> SyscallResult timer_get(Process& process, const SyscallArguments& a)
+SyscallResult sys_timer_settime64(Process& process, const SyscallArguments& a)
 {
-    struct itimerspec current{};
-    if (syscall(SYS_timer_gettime, static_cast<int>(a[0]), &current) < 0)
-        return -errno;
-    if (!write_timespec<Timespec>(process, a[1], current.it_interval) ||
-        !write_timespec<Timespec>(process, a[1] + sizeof(Timespec), current.it_value))
-        return -EFAULT;
-    return 0;
+    return set_interval_timer<o32::Itimerspec64>(process, a, host_timer_settime);
 }
 
-SyscallResult sys_timer_settime(Process& process, const SyscallArguments& a) { return timer_set<o32::Timespec32>(process, a); }
-SyscallResult sys_timer_settime64(Process& process, const SyscallArguments& a) { return timer_set<o32::Timespec64>(process, a); }
-SyscallResult sys_timer_gettime(Process& process, const SyscallArguments& a) { return timer_get<o32::Timespec32>(process, a); }
-SyscallResult sys_timer_gettime64(Process& process, const SyscallArguments& a) { return timer_get<o32::Timespec64>(process, a); }
+SyscallResult sys_timer_gettime(Process& process, const SyscallArguments& a)
+{
+    return get_interval_timer<o32::Itimerspec32>(process, a, host_timer_gettime);
+}
+
+SyscallResult sys_timer_gettime64(Process& process, const SyscallArguments& a)
+{
+    return get_interval_timer<o32::Itimerspec64>(process, a, host_timer_gettime);
+}
 
 SyscallResult sys_timer_getoverrun(Process&, const SyscallArguments& a)
 {
