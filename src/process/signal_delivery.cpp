@@ -498,12 +498,9 @@ bool host_signals_waiting() {
 }
 
 void forward_host_signal(unsigned guest, const GuestSignalAction& action) {
-    int host = host_signal(guest);
     // The emulator keeps the fault signals for itself; KILL and STOP cannot be caught.
-    if (host == 0 || host == SIGKILL || host == SIGSTOP || host == SIGSEGV || host == SIGBUS ||
-        host == SIGILL || host == SIGFPE || host == SIGTRAP)
-        return;
-    if (!is_handler(action.handler)) return;
+    if (!carried_by_host(guest) || !is_handler(action.handler)) return;
+    int host = host_signal(guest);
     struct sigaction host_action;
     std::memset(&host_action, 0, sizeof host_action);
     host_action.sa_sigaction = on_host_signal;
@@ -523,10 +520,7 @@ namespace {
 // guest handler, or one the process sent itself. Host signals are blocked while the pending set
 // is checked, so that none arrives between the check and the wait.
 void wait_for_signal(Process& process) {
-    sigset_t everything, waiting_mask;
-    sigfillset(&everything);
-    for (int host : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
-        sigdelset(&everything, host);
+    sigset_t everything = all_but_fault_signals(), waiting_mask;
     pthread_sigmask(SIG_BLOCK, &everything, &waiting_mask);
     for (;;) {
         {

@@ -27,9 +27,6 @@ constexpr SignalPair signal_pairs[] = {
 // Signals the emulator itself needs: host faults on guest memory arrive as SIGSEGV and SIGBUS.
 bool reserved_by_emulator(int host) { return host == SIGSEGV || host == SIGBUS; }
 
-// Signals that must never be blocked on the host: they report faults of the emulator itself.
-bool synchronous(int host) { return host == SIGSEGV || host == SIGBUS || host == SIGILL || host == SIGFPE || host == SIGTRAP; }
-
 } // namespace
 
 int host_signal(unsigned guest)
@@ -122,6 +119,26 @@ void apply_host_disposition(unsigned guest, const GuestSignalAction& action)
     std::signal(host, action.handler == GuestSignalAction::ignore_handler ? SIG_IGN : SIG_DFL);
 }
 
+bool host_fault_signal(int host)
+{
+    return host == SIGSEGV || host == SIGBUS || host == SIGILL || host == SIGFPE || host == SIGTRAP;
+}
+
+bool carried_by_host(unsigned guest)
+{
+    int host = host_signal(guest);
+    return host != 0 && host != SIGKILL && host != SIGSTOP && !host_fault_signal(host);
+}
+
+sigset_t all_but_fault_signals()
+{
+    sigset_t set;
+    sigfillset(&set);
+    for (int host : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
+        sigdelset(&set, host);
+    return set;
+}
+
 void apply_host_mask(const GuestSignalSet& blocked)
 {
     sigset_t host_set;
@@ -130,7 +147,7 @@ void apply_host_mask(const GuestSignalSet& blocked)
         if (!blocked.contains(guest))
             continue;
         int host = host_signal(guest);
-        if (host != 0 && host != SIGKILL && host != SIGSTOP && !synchronous(host))
+        if (host != 0 && host != SIGKILL && host != SIGSTOP && !host_fault_signal(host))
             sigaddset(&host_set, host);
     }
     pthread_sigmask(SIG_SETMASK, &host_set, nullptr);

@@ -3,6 +3,7 @@
 #include "process/o32/signal_frame.h"
 
 #include <array>
+#include <csignal>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -130,6 +131,18 @@ GuestSignalSet inherited_blocked_mask();
 // pipe fails with EPIPE instead of ending the emulator), anything else restores the host's
 // default. The signals the emulator relies on itself (SIGSEGV, SIGBUS) are left alone.
 void apply_host_disposition(unsigned guest_signal, const GuestSignalAction& action);
+
+// The host signals that report faults of the emulator itself (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+// SIGTRAP): never blocked on the host, never forwarded to a guest handler.
+bool host_fault_signal(int host);
+
+// Whether the host can carry a guest signal to a guest handler: it has a host number, can be
+// caught, and is not a fault signal the emulator keeps for itself.
+bool carried_by_host(unsigned guest_signal);
+
+// Every host signal but the fault signals: the mask of a host thread that must take none of the
+// guest's signals, or that waits for them with sigsuspend.
+sigset_t all_but_fault_signals();
 
 // Mirrors the guest's blocked mask onto the calling host thread, so that a blocked guest
 // SIGPIPE stays pending on the host too. Synchronous fault signals are never blocked.

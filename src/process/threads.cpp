@@ -36,10 +36,7 @@ thread_local GuestThread* current_thread = nullptr;
 // a thread that will run no more guest code must not take signals meant for the others.
 void block_guest_signals()
 {
-    sigset_t everything;
-    sigfillset(&everything);
-    for (int host : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
-        sigdelset(&everything, host);
+    sigset_t everything = all_but_fault_signals();
     pthread_sigmask(SIG_SETMASK, &everything, nullptr);
 }
 

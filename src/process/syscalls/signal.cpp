@@ -61,15 +61,6 @@ void act_on(Process& process, const o32::Siginfo& info, bool for_process)
     }
 }
 
-// Whether the host can carry the signal to the guest thread it picks: the guest signal has a
-// host number, can be caught, and is not one the emulator keeps for its own faults.
-bool routable_by_host(unsigned signal)
-{
-    int host = host_signal(signal);
-    return host != 0 && host != SIGKILL && host != SIGSTOP && host != SIGSEGV && host != SIGBUS && host != SIGILL &&
-           host != SIGFPE && host != SIGTRAP;
-}
-
 // The host's siginfo for a guest one that another process (or the host's choice of thread)
 // receives: the signal's host number, si_code, the sender and the value.
 siginfo_t host_siginfo(const o32::Siginfo& info)
@@ -93,7 +84,7 @@ SyscallResult signal_self(Process& process, const o32::Siginfo& info, bool for_p
     if (signal == 0)
         return 0;
     // Another thread may take a signal sent to the process: the host picks one.
-    if (for_process && routable_by_host(signal) && process.thread_count() > 1) {
+    if (for_process && carried_by_host(signal) && process.thread_count() > 1) {
         if (info.si_code == o32::si_user)
             return host_result(kill(getpid(), host_signal(signal)));
         siginfo_t host = host_siginfo(info);
@@ -300,7 +291,7 @@ SyscallResult signal_thread(Process& process, int32_t tgid, int32_t tid, uint32_
     int host = host_signal_or_zero(signal, valid);
     if (!valid)
         return -EINVAL;
-    if (own && signal != 0 && !routable_by_host(signal) && host != SIGKILL && host != SIGSTOP) {
+    if (own && signal != 0 && !carried_by_host(signal) && host != SIGKILL && host != SIGSTOP) {
         if (process.queue_for_thread(tid, sender_siginfo(signal, o32::si_tkill)))
             return 0;
     }
@@ -341,7 +332,7 @@ static SyscallResult queue_with_info(Process& process, int32_t tgid, int32_t tid
         return signal_self(process, info, tid == 0);
     if (host_signal(signal) == 0)
         return -EINVAL;
-    if (own && !routable_by_host(signal) && process.queue_for_thread(tid, info))
+    if (own && !carried_by_host(signal) && process.queue_for_thread(tid, info))
         return 0;
     siginfo_t host = host_siginfo(info);
     return tid == 0 ? host_result(syscall(SYS_rt_sigqueueinfo, tgid, host.si_signo, &host))
