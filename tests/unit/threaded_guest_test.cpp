@@ -55,6 +55,7 @@ GuestRun run_guest(engines::EngineKind engine, const fs::path& program, const fs
     std::fflush(stderr);
     pid_t child = fork();
     if (child == 0) {
+        pid_t runner = getpid();
         close(report[0]);
         alarm(120);
         if (chdir((scratch / "cwd").c_str()) != 0)
@@ -80,6 +81,10 @@ GuestRun run_guest(engines::EngineKind engine, const fs::path& program, const fs
         }
         std::fflush(stdout);
         std::fflush(stderr);
+        // A process the guest forked returns from run() here too; only the runner reports, or the
+        // parent could take a child's report and close the pipe before the runner writes.
+        if (getpid() != runner)
+            _exit(status);
         ssize_t written = write(report[1], &retired, sizeof retired);
         _exit(written == sizeof retired ? status : 125);
     }
