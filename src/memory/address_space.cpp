@@ -1,5 +1,7 @@
 #include "memory/address_space.h"
 
+#include "memory/host_fault.h"
+
 #include <cerrno>
 #include <stdexcept>
 #include <sys/mman.h>
@@ -59,8 +61,8 @@ bool AddressSpace::copy_from_guest(void* destination, uint32_t address, size_t l
         return false;
     if (length == 0)
         return true; // memcpy may not be given a null pointer, even for no bytes
-    std::memcpy(destination, m_base + address, length);
-    return true;
+    // The page table said readable, but another guest thread may unmap the range meanwhile.
+    return copy_guarded(const_cast<AddressSpace&>(*this), destination, m_base + address, length, WatchedWrites::Retry);
 }
 
 bool AddressSpace::copy_to_guest(uint32_t address, const void* source, size_t length)
@@ -73,11 +75,12 @@ bool AddressSpace::copy_to_guest(uint32_t address, const void* source, size_t le
     // a page again (making it read-only on the host) between the two.
     std::unique_lock lock(m_code_lock);
     bool found = clear_code_watch(address, static_cast<uint32_t>(length), true);
-    std::memcpy(m_base + address, source, length);
+    // The page table said writable, but another guest thread may unmap the range meanwhile.
+    bool copied = copy_guarded(*this, m_base + address, source, length, WatchedWrites::Fail);
     lock.unlock();
     if (found)
         notify_code_listeners(address, static_cast<uint32_t>(length));
-    return true;
+    return copied;
 }
 
 std::optional<std::string> AddressSpace::read_string(uint32_t address, size_t max_length) const
@@ -91,9 +94,16 @@ std::optional<std::string> AddressSpace::read_string(uint32_t address, size_t ma
         uint64_t page_end = (cursor | (page_size - 1)) + 1;
         const char* start = reinterpret_cast<const char*>(m_base + cursor);
         size_t available = static_cast<size_t>(page_end - cursor);
-        size_t length = strnlen(start, available);
-        result.append(start, length);
-        if (length < available)
+        // The page table said readable, but another guest thread may unmap the page meanwhile.
+        auto& space = const_cast<AddressSpace&>(*this);
+        std::optional<size_t> length = string_length_guarded(space, start, available);
+        if (!length)
+            return std::nullopt;
+        size_t copied = result.size();
+        result.resize(copied + *length);
+        if (!copy_guarded(space, result.data() + copied, start, *length, WatchedWrites::Retry))
+            return std::nullopt;
+        if (*length < available)
             return result.size() <= max_length ? std::optional<std::string>(result) : std::nullopt;
         cursor = page_end;
     }

@@ -25,7 +25,7 @@ void handle_host_fault(int signal, siginfo_t* info, void* context)
         bool write = (machine->uc_mcontext.gregs[REG_ERR] & 2) != 0;
         // A store the guest may make, to a page that is read-only on the host only because an engine
         // keeps code decoded from it: drop that code, give write access back and retry the store.
-        if (signal == SIGSEGV && write && offset < (uint64_t{1} << 32) &&
+        if (signal == SIGSEGV && write && scope->watched_writes == WatchedWrites::Retry && offset < (uint64_t{1} << 32) &&
             (scope->space.protection(address) & ProtectionWrite) && scope->space.is_mapped(address)) {
             if (scope->space.is_code_watched(address)) {
                 retried_address = UINT64_MAX;
@@ -68,7 +68,8 @@ void install_handler()
 
 } // namespace
 
-FaultScope::FaultScope(AddressSpace& address_space) : space(address_space), m_previous(current_scope)
+FaultScope::FaultScope(AddressSpace& address_space, WatchedWrites watched)
+    : space(address_space), watched_writes(watched), m_previous(current_scope)
 {
     install_handler();
     current_scope = this;
@@ -77,5 +78,25 @@ FaultScope::FaultScope(AddressSpace& address_space) : space(address_space), m_pr
 FaultScope::~FaultScope() { current_scope = m_previous; }
 
 void jump_to_recovery_point(int value) { siglongjmp(current_scope->buffer, value); }
+
+// Nothing with a destructor may live in these frames between sigsetjmp and the access: the fault
+// handler leaves by siglongjmp.
+bool copy_guarded(AddressSpace& space, void* destination, const void* source, size_t length,
+                  WatchedWrites watched_writes)
+{
+    FaultScope scope(space, watched_writes);
+    if (sigsetjmp(scope.buffer, 0) != 0)
+        return false;
+    std::memcpy(destination, source, length);
+    return true;
+}
+
+std::optional<size_t> string_length_guarded(AddressSpace& space, const char* start, size_t max_length)
+{
+    FaultScope scope(space);
+    if (sigsetjmp(scope.buffer, 0) != 0)
+        return std::nullopt;
+    return strnlen(start, max_length);
+}
 
 } // namespace isomorph::memory

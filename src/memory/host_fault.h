@@ -3,7 +3,9 @@
 #include "memory/address_space.h"
 
 #include <csetjmp>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace isomorph::memory {
 
@@ -11,16 +13,22 @@ namespace isomorph::memory {
 // a SIGSEGV or SIGBUS whose address lies in the scope's address space jumps back to the scope's
 // recovery point (sigsetjmp on buffer) with the guest address and access kind recorded.
 // One exception: a write the guest may make to a page watched for code (AddressSpace::watch_code)
-// unwatches the page, which tells the engines to drop their code for it, and retries the write.
-// Faults anywhere else are host bugs and crash as usual.
+// unwatches the page, which tells the engines to drop their code for it, and retries the write
+// (unless the scope says its writes never meet watched pages, as copy_to_guest's, which clears the
+// watches under the code lock first). Faults anywhere else are host bugs and crash as usual.
 struct GuestFault {
     uint32_t address = 0;
     bool write = false;
 };
 
+enum class WatchedWrites {
+    Retry, // unwatch a watched page and retry the write
+    Fail,  // the scope has unwatched what it writes: any write fault is a real one
+};
+
 class FaultScope {
 public:
-    explicit FaultScope(AddressSpace& space);
+    explicit FaultScope(AddressSpace& space, WatchedWrites watched_writes = WatchedWrites::Retry);
     ~FaultScope();
     FaultScope(const FaultScope&) = delete;
     FaultScope& operator=(const FaultScope&) = delete;
@@ -28,6 +36,7 @@ public:
     sigjmp_buf buffer;
     GuestFault fault;
     AddressSpace& space;
+    WatchedWrites watched_writes;
 
 private:
     FaultScope* m_previous;
@@ -35,5 +44,12 @@ private:
 
 // Jumps to the innermost active scope's recovery point with value (non-zero).
 [[noreturn]] void jump_to_recovery_point(int value);
+
+// memcpy and strnlen on guest memory that the system-call layer has checked in the page table but
+// that another guest thread may unmap or protect before the access: a host fault on space makes
+// them fail (false, or nothing) instead of crashing the emulator.
+bool copy_guarded(AddressSpace& space, void* destination, const void* source, size_t length,
+                  WatchedWrites watched_writes);
+std::optional<size_t> string_length_guarded(AddressSpace& space, const char* start, size_t max_length);
 
 } // namespace isomorph::memory
