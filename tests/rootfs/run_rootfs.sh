@@ -49,10 +49,13 @@ xz)
     script='xz -k numbers.txt && xz -dc numbers.txt.xz | md5sum && xz -l numbers.txt.xz >/dev/null && echo xz ok'
     set -- /bin/bash -c "$script" ;;
 bash_jobs)
-    # Background jobs and wait, a trap on a signal, exit statuses of functions and subshells.
+    # Background jobs and wait, a trap on a signal, exit statuses of functions and subshells. The
+    # jobs write to files, printed after they end: on a loaded machine the order in which jobs
+    # sleeping 0.1, 0.2 and 0.3 s finish is not certain.
     mode=host
-    script='trap "echo trapped USR1" USR1; kill -USR1 $$; for i in 1 2 3; do (sleep 0.$i; echo job $i; exit $i) & done
-wait; echo all done; (exit 4); echo subshell $?; f() { return 3; }; f; echo function $?; sleep 5 & kill %1; wait %1; echo killed $?'
+    script='trap "echo trapped USR1" USR1; kill -USR1 $$; for i in 1 2 3; do (sleep 0.$i; echo job $i >job$i.out; exit $i) & pids="$pids $!"; done
+for pid in $pids; do wait $pid; echo "status $?"; done; wait; cat job1.out job2.out job3.out; echo all done
+(exit 4); echo subshell $?; f() { return 3; }; f; echo function $?; sleep 5 & kill %1; wait %1; echo killed $?'
     set -- /bin/bash -c "$script" ;;
 find_xargs)
     mode=host
