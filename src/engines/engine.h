@@ -39,6 +39,14 @@ public:
     // process's end). Returns false when the engine cannot count. Off unless asked for.
     virtual bool count_instructions(std::string) { return false; }
     virtual void write_instruction_counts() {}
+
+    // Around a host fork while other guest threads may run: before_fork() takes every lock of the
+    // engine's that another thread may hold, so that the child, where only the forking thread
+    // goes on, inherits none of them held; after_fork() releases them, in parent and child. The
+    // Linux process calls them between the address space's listener lock and its code lock
+    // (memory::AddressSpace::lock_for_fork).
+    virtual void before_fork() {}
+    virtual void after_fork() {}
 };
 
 std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memory);

@@ -71,6 +71,24 @@ public:
     // Serialises changes to the mappings between guest threads.
     std::mutex& mapping_lock() { return m_mapping_lock; }
 
+    // Around a host fork while other guest threads run: every lock of the address space, and
+    // those of the engines that use it, taken in the order their users nest them (mappings, code
+    // listeners, then lock_engines, then code watches) so that the child inherits none held.
+    template <class LockEngines> void lock_for_fork(LockEngines lock_engines)
+    {
+        m_mapping_lock.lock();
+        m_listener_lock.lock();
+        lock_engines();
+        m_code_lock.lock();
+    }
+    template <class UnlockEngines> void unlock_after_fork(UnlockEngines unlock_engines)
+    {
+        m_code_lock.unlock();
+        unlock_engines();
+        m_listener_lock.unlock();
+        m_mapping_lock.unlock();
+    }
+
     // Code pages. An engine that keeps code decoded or translated from a page watches the page
     // first: its host mapping loses write access, so a guest store to it faults on the host. The
     // fault handler (memory/host_fault.cpp) then unwatches the page, which gives write access back

@@ -275,7 +275,7 @@ void Process::before_fork()
     m_threads_lock.lock();
     m_signal_lock.lock();
     m_accounting_lock.lock();
-    memory().mapping_lock().lock();
+    memory().lock_for_fork([this] { engine().before_fork(); });
 }
 
 void Process::after_fork(bool in_child)
@@ -287,7 +287,7 @@ void Process::after_fork(bool in_child)
         m_main_thread = me;
         me->tid = static_cast<int32_t>(gettid());
     }
-    memory().mapping_lock().unlock();
+    memory().unlock_after_fork([this] { engine().after_fork(); });
     m_accounting_lock.unlock();
     m_signal_lock.unlock();
     m_threads_lock.unlock();

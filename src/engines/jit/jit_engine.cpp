@@ -13,7 +13,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <pthread.h>
 #include <unistd.h>
 
 namespace isomorph::engines {
@@ -82,21 +81,6 @@ struct JitEngine::Registry {
         static thread_local ThreadTranslators instance;
         return instance;
     }
-
-    // fork() in one guest thread while another translates: the child must not inherit a lock
-    // that no thread of its own will ever release. Every engine's lock is taken around fork.
-    static void before_fork()
-    {
-        lock().lock();
-        for (auto& [serial, engine] : engines())
-            engine->m_lock.lock();
-    }
-    static void after_fork()
-    {
-        for (auto& [serial, engine] : engines())
-            engine->m_lock.unlock();
-        lock().unlock();
-    }
 };
 
 JitEngine::JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity)
@@ -106,8 +90,6 @@ JitEngine::JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity)
     m_print_statistics = environment_flag("ISOMORPH_JIT_STATISTICS");
     if (environment_flag("ISOMORPH_JIT_PERF_MAP"))
         m_perf_map = std::fopen(fmt::format("/tmp/perf-{}.map", getpid()).c_str(), "a");
-    static std::once_flag fork_handlers;
-    std::call_once(fork_handlers, [] { pthread_atfork(&Registry::before_fork, &Registry::after_fork, &Registry::after_fork); });
     {
         std::lock_guard guard(Registry::lock());
         Registry::engines()[m_serial] = this;
@@ -194,6 +176,20 @@ void JitEngine::release(Translator* translator)
     }
     // The translator is freed here, under m_lock, so that no invalidation walks it meanwhile.
     // The thread that owned it is ending: none of its code runs any more.
+}
+
+// fork() in one guest thread while another translates or ends: the child must not inherit a lock
+// that no thread of its own will ever release. (Lock order: the registry, then the engine's.)
+void JitEngine::before_fork()
+{
+    Registry::lock().lock();
+    m_lock.lock();
+}
+
+void JitEngine::after_fork()
+{
+    m_lock.unlock();
+    Registry::lock().unlock();
 }
 
 void JitEngine::code_changed(void* self, uint32_t address, uint32_t length)

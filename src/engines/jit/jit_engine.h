@@ -55,6 +55,8 @@ public:
 
     cpu::Exit run(cpu::CpuState& cpu, uint64_t budget) override;
     void invalidate_code(uint32_t address, uint32_t length) override;
+    void before_fork() override;
+    void after_fork() override;
 
     // Summed over all threads, those that ended included; callable from any thread.
     jit::JitStatistics statistics();

@@ -240,6 +240,19 @@ CodeCache::~CodeCache()
     ThreadRegistry::live().erase(m_serial);
 }
 
+// (Lock order: the registry, then a code cache's lock.)
+void CodeCache::before_fork()
+{
+    ThreadRegistry::lock().lock();
+    m_lock.lock();
+}
+
+void CodeCache::after_fork()
+{
+    m_lock.unlock();
+    ThreadRegistry::lock().unlock();
+}
+
 ThreadCache& CodeCache::for_this_thread()
 {
     auto& bindings = ThreadRegistry::bindings();

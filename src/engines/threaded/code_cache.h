@@ -109,6 +109,10 @@ public:
     // Drops decoded code for [address, address + length) in every thread's cache.
     void invalidate(uint32_t address, uint32_t length);
 
+    // Engine::before_fork and after_fork: the locks another guest thread may hold.
+    void before_fork();
+    void after_fork();
+
     memory::AddressSpace& memory() { return m_memory; }
     CodeCacheStatistics statistics();
 

@@ -18,6 +18,8 @@ public:
 
     cpu::Exit run(cpu::CpuState& cpu, uint64_t budget) override;
     void invalidate_code(uint32_t address, uint32_t length) override;
+    void before_fork() override { m_code_cache.before_fork(); }
+    void after_fork() override { m_code_cache.after_fork(); }
 
     threaded::CodeCache& code_cache() { return m_code_cache; }
     // How many instructions the reference interpreter ran for this engine, over all threads.
