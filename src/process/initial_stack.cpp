@@ -2,6 +2,7 @@
 
 #include "process/error.h"
 
+#include <algorithm>
 #include <elf.h>
 #include <random>
 #include <unistd.h>
@@ -98,6 +99,13 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     if (!memory.range_has(writer.cursor(), words * 4, memory::ProtectionWrite))
         throw UserError("the initial stack does not fit: arguments and environment are too large");
     StackLayout layout;
+    layout.strings_start = !arguments.empty()     ? arguments.front()
+                           : !environment.empty() ? environment.front()
+                                                  : executable_path;
+    layout.strings_end = stack_top - 4;
+    layout.random = random;
+    layout.base_platform = base_platform;
+    std::copy(std::begin(random_bytes), std::end(random_bytes), layout.random_bytes.begin());
     layout.stack_pointer = writer.cursor();
     uint32_t cursor = layout.stack_pointer;
     auto put = [&](uint32_t value) {

@@ -3,6 +3,7 @@
 #include "memory/address_space.h"
 #include "process/elf_loader.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,6 +18,13 @@ struct StackLayout {
     uint32_t argv = 0;
     uint32_t envp = 0;
     uint32_t auxv = 0;
+    // The argument, environment and executable path strings, from the lowest to the end of the
+    // highest; the AT_RANDOM bytes and the AT_BASE_PLATFORM string.
+    uint32_t strings_start = 0;
+    uint32_t strings_end = 0;
+    uint32_t random = 0;
+    uint32_t base_platform = 0;
+    std::array<uint8_t, 16> random_bytes{};
 };
 
 struct StackRequest {

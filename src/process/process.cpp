@@ -49,6 +49,10 @@ Process::Process(ProcessOptions options)
     cpu.jump_to(interpreter ? interpreter->entry : m_image.entry);
     cpu.gpr[29] = stack.stack_pointer;
     m_engine = engines::make_engine(m_options.engine, *m_memory);
+    if (!m_options.syscall_trace.empty()) {
+        m_register_trace = std::make_unique<SyscallRegisterTrace>(m_options.syscall_trace);
+        m_register_trace->write_layout(stack_top - stack_size, stack_top, stack);
+    }
 
     m_signals = inherited_signal_state();
     m_main_thread->signals.blocked = inherited_blocked_mask();
@@ -111,11 +115,19 @@ void Process::handle_exit(const cpu::Exit& exit)
     switch (exit.kind) {
     case cpu::ExitKind::BudgetExhausted: deliver_pending_signals(*this); return;
     case cpu::ExitKind::Syscall: {
+        cpu::CpuState& cpu = this->cpu();
+        uint32_t number = cpu.gpr[2];
+        if (m_register_trace)
+            m_register_trace->record(SyscallRegisterTrace::Point::Entry, thread().tid, number, cpu);
         if (handle_sigreturn(*this))
             return;
-        cpu::CpuState& cpu = this->cpu();
         InterruptedSyscall syscall{cpu.pc, cpu.gpr[2], cpu.gpr[7]};
         dispatch_syscall(*this);
+        // Calls that end the thread or the process have no return, as under qemu-mipsel.
+        if (m_register_trace && !exit_requested()) {
+            m_register_trace->perturb_result(number, cpu);
+            m_register_trace->record(SyscallRegisterTrace::Point::Return, thread().tid, number, cpu);
+        }
         if (!exit_requested())
             deliver_pending_signals(*this, &syscall);
         return;

@@ -9,6 +9,7 @@
 #include "process/mappings.h"
 #include "process/paths.h"
 #include "process/signals.h"
+#include "process/syscall_register_trace.h"
 #include "process/thread.h"
 
 #include <array>
@@ -35,6 +36,8 @@ struct ProcessOptions {
     bool strace = false;
     std::FILE* strace_output = stderr;
     std::string sysroot; // -L: guest absolute paths are looked up here first
+    // --syscall-trace: where to write the registers at every system call (syscall_register_trace.h).
+    std::string syscall_trace;
 };
 
 // A Linux/MIPS o32 process: one address space, its threads, and the kernel state the system
@@ -173,6 +176,8 @@ private:
     SignalState m_signals;
     DirectoryOffsets m_directory_offsets;
     std::map<uint32_t, uint64_t> m_unimplemented_syscalls;
+    // --syscall-trace; none when it is off, so that system calls pay one test for it.
+    std::unique_ptr<SyscallRegisterTrace> m_register_trace;
 };
 
 // Runs a guest thread on the calling host thread (process/threads.cpp); host_main is true for
