@@ -4,11 +4,13 @@
 #include "process/error.h"
 #include "process/syscalls/syscalls.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace isomorph::process {
@@ -18,6 +20,17 @@ SyscallRegisterTrace::SyscallRegisterTrace(const std::string& path)
     m_descriptor = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
     if (m_descriptor < 0)
         throw UserError(fmt::format("--syscall-trace: cannot open '{}': {}", path, std::strerror(errno)));
+    // Guest descriptors are host descriptors: keep the trace's out of the low numbers the guest's
+    // open() would return, so that they match an untraced run's (and qemu-mipsel's).
+    struct rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur > 128) {
+        int lowest = static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 1 << 20) - 64);
+        int high = fcntl(m_descriptor, F_DUPFD_CLOEXEC, lowest);
+        if (high >= 0) {
+            close(m_descriptor);
+            m_descriptor = high;
+        }
+    }
     write_line("# isomorph-syscall-trace 1\n");
 
     // NUMBER:NTH, both decimal; anything else is ignored, as this is for tests only.
@@ -46,8 +59,8 @@ void SyscallRegisterTrace::write_layout(uint32_t stack_low, uint32_t stack_high,
 {
     write_line(fmt::format("# stack 0x{:08x}-0x{:08x} initial-sp 0x{:08x}\n", stack_low, stack_high,
                            layout.stack_pointer));
-    write_line(fmt::format("# strings 0x{:08x}-0x{:08x} random 0x{:08x} platform 0x{:08x}\n", layout.strings_start,
-                           layout.strings_end, layout.random, layout.base_platform));
+    write_line(fmt::format("# strings 0x{:08x}-0x{:08x} random 0x{:08x} platform 0x{:08x}\n",
+                           layout.strings_start, layout.strings_end, layout.random, layout.base_platform));
     // The AT_RANDOM bytes, from which glibc derives its stack and pointer guards: values the
     // comparer must recognise, since they differ from run to run.
     std::string bytes;
@@ -59,8 +72,10 @@ void SyscallRegisterTrace::write_layout(uint32_t stack_low, uint32_t stack_high,
 void SyscallRegisterTrace::record(Point point, int32_t tid, uint32_t number, const cpu::CpuState& cpu)
 {
     const SyscallInfo* info = find_syscall(number);
-    std::string line = fmt::format("{} tid={} pc=0x{:08x} syscall={} name={}", point == Point::Entry ? "enter" : "return",
-                                   tid, cpu.pc, number, info ? info->name : std::string_view("unknown"));
+    // The process ID tells a forked child's lines from its parent's.
+    std::string line = fmt::format("{} pid={} tid={} pc=0x{:08x} syscall={} name={}",
+                                   point == Point::Entry ? "enter" : "return", getpid(), tid, cpu.pc, number,
+                                   info ? info->name : std::string_view("unknown"));
     for (unsigned index = 0; index < 32; ++index)
         line += fmt::format(" {}={:08x}", isa::register_name(index), cpu.gpr[index]);
     line += fmt::format(" hi={:08x} lo={:08x}\n", cpu.hi, cpu.lo);

@@ -8,8 +8,8 @@
 //   # stack 0x7f7f0000-0x7fff0000 initial-sp 0x7ffefc50
 //   # strings 0x7ffeffa0-0x7fff0000 random 0x7ffeff80 platform 0x7ffeff90
 //   # random-bytes 6f1c0a...(the 16 AT_RANDOM bytes in hex)
-//   enter tid=4242 pc=0x0042a528 syscall=4045 name=brk zero=00000000 at=fffffff8 ... ra=00400d9c hi=00000003 lo=00000000
-//   return tid=4242 pc=0x0042a52c syscall=4045 name=brk zero=00000000 ... lo=00000000
+//   enter pid=4242 tid=4242 pc=0x0042a528 syscall=4045 name=brk zero=00000000 at=fffffff8 ... lo=00000000
+//   return pid=4242 tid=4242 pc=0x0042a52c syscall=4045 name=brk zero=00000000 ... lo=00000000
 //
 // The return line holds the registers as the guest sees them after the call (v0 the result or
 // errno, a3 the error flag) and pc the instruction the guest resumes at. A call that does not
