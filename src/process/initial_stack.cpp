@@ -60,10 +60,14 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     // AT_RANDOM bytes.
     writer.align(8);
     uint32_t base_platform = writer.push_string("mips32r2");
-    std::random_device device;
     uint8_t random_bytes[16];
-    for (uint8_t& byte : random_bytes)
-        byte = static_cast<uint8_t>(device());
+    if (request.random_bytes) {
+        std::copy(request.random_bytes->begin(), request.random_bytes->end(), random_bytes);
+    } else {
+        std::random_device device;
+        for (uint8_t& byte : random_bytes)
+            byte = static_cast<uint8_t>(device());
+    }
     uint32_t random = writer.push_bytes(random_bytes, sizeof random_bytes);
 
     const LoadedImage& program = *request.program;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct StackRequest {
     const LoadedImage* program = nullptr;
     uint32_t interpreter_base = 0; // AT_BASE, 0 for a static executable
     uint32_t entry = 0;            // the program's own entry point (AT_ENTRY)
+    // The AT_RANDOM bytes (--seed); from the host's random device when not given.
+    std::optional<std::array<uint8_t, 16>> random_bytes;
 };
 
 // Stack placement: the top of the user stack, and how much is mapped below it.

@@ -37,6 +37,12 @@ Process::Process(ProcessOptions options)
     request.program = &m_image;
     request.entry = m_image.entry;
     request.interpreter_base = interpreter ? interpreter->load_bias : 0;
+    if (m_options.random_seed) {
+        m_seeded_random.emplace(*m_options.random_seed);
+        std::array<uint8_t, 16> bytes;
+        seeded_random_bytes(bytes.data(), bytes.size());
+        request.random_bytes = bytes;
+    }
     StackLayout stack = build_initial_stack(*m_memory, request, m_image.executable_stack);
 
     m_threads.push_back(std::make_unique<GuestThread>());
@@ -63,6 +69,17 @@ Process::Process(ProcessOptions options)
 }
 
 Process::~Process() = default;
+
+bool Process::seeded_random_bytes(void* buffer, size_t length)
+{
+    if (!m_seeded_random)
+        return false;
+    std::lock_guard lock(m_seeded_random_lock);
+    auto* bytes = static_cast<uint8_t*>(buffer);
+    for (size_t index = 0; index < length; ++index)
+        bytes[index] = static_cast<uint8_t>((*m_seeded_random)() >> 56);
+    return true;
+}
 
 int Process::run()
 {
