@@ -2,6 +2,7 @@
 
 #include "isa/disassembler.h"
 #include "process/error.h"
+#include "process/signal_delivery.h"
 #include "process/syscalls/syscalls.h"
 
 #include <algorithm>
@@ -67,6 +68,8 @@ void SyscallRegisterTrace::write_layout(uint32_t stack_low, uint32_t stack_high,
     for (uint8_t byte : layout.random_bytes)
         bytes += fmt::format("{:02x}", byte);
     write_line(fmt::format("# random-bytes {}\n", bytes));
+    // Where signal handlers return to (their ra).
+    write_line(fmt::format("# sigreturn-page 0x{:08x}\n", sigreturn_page));
 }
 
 void SyscallRegisterTrace::record(Point point, int32_t tid, uint32_t number, const cpu::CpuState& cpu)

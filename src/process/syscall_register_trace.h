@@ -6,8 +6,9 @@
 //
 //   # isomorph-syscall-trace 1
 //   # stack 0x7f7f0000-0x7fff0000 initial-sp 0x7ffefc50
-//   # strings 0x7ffeffa0-0x7fff0000 random 0x7ffeff80 platform 0x7ffeff90
+//   # strings 0x7ffefa51-0x7ffefffc random 0x7ffefa37 platform 0x7ffefa47
 //   # random-bytes 6f1c0a...(the 16 AT_RANDOM bytes in hex)
+//   # sigreturn-page 0x7ffff000
 //   enter pid=4242 tid=4242 pc=0x0042a528 syscall=4045 name=brk zero=00000000 at=fffffff8 ... lo=00000000
 //   return pid=4242 tid=4242 pc=0x0042a52c syscall=4045 name=brk zero=00000000 ... lo=00000000
 //
