@@ -2,6 +2,7 @@
 
 #include "process/error.h"
 
+#include <algorithm>
 #include <elf.h>
 #include <random>
 #include <unistd.h>
@@ -59,10 +60,14 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     // AT_RANDOM bytes.
     writer.align(8);
     uint32_t base_platform = writer.push_string("mips32r2");
-    std::random_device device;
     uint8_t random_bytes[16];
-    for (uint8_t& byte : random_bytes)
-        byte = static_cast<uint8_t>(device());
+    if (request.random_bytes) {
+        std::copy(request.random_bytes->begin(), request.random_bytes->end(), random_bytes);
+    } else {
+        std::random_device device;
+        for (uint8_t& byte : random_bytes)
+            byte = static_cast<uint8_t>(device());
+    }
     uint32_t random = writer.push_bytes(random_bytes, sizeof random_bytes);
 
     const LoadedImage& program = *request.program;
@@ -98,6 +103,13 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     if (!memory.range_has(writer.cursor(), words * 4, memory::ProtectionWrite))
         throw UserError("the initial stack does not fit: arguments and environment are too large");
     StackLayout layout;
+    layout.strings_start = !arguments.empty()     ? arguments.front()
+                           : !environment.empty() ? environment.front()
+                                                  : executable_path;
+    layout.strings_end = stack_top - 4;
+    layout.random = random;
+    layout.base_platform = base_platform;
+    std::copy(std::begin(random_bytes), std::end(random_bytes), layout.random_bytes.begin());
     layout.stack_pointer = writer.cursor();
     uint32_t cursor = layout.stack_pointer;
     auto put = [&](uint32_t value) {

@@ -3,7 +3,9 @@
 #include "memory/address_space.h"
 #include "process/elf_loader.h"
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,13 @@ struct StackLayout {
     uint32_t argv = 0;
     uint32_t envp = 0;
     uint32_t auxv = 0;
+    // The argument, environment and executable path strings, from the lowest to the end of the
+    // highest; the AT_RANDOM bytes and the AT_BASE_PLATFORM string.
+    uint32_t strings_start = 0;
+    uint32_t strings_end = 0;
+    uint32_t random = 0;
+    uint32_t base_platform = 0;
+    std::array<uint8_t, 16> random_bytes{};
 };
 
 struct StackRequest {
@@ -26,6 +35,8 @@ struct StackRequest {
     const LoadedImage* program = nullptr;
     uint32_t interpreter_base = 0; // AT_BASE, 0 for a static executable
     uint32_t entry = 0;            // the program's own entry point (AT_ENTRY)
+    // The AT_RANDOM bytes (--seed); from the host's random device when not given.
+    std::optional<std::array<uint8_t, 16>> random_bytes;
 };
 
 // Stack placement: the top of the user stack, and how much is mapped below it.

@@ -37,6 +37,12 @@ Process::Process(ProcessOptions options)
     request.program = &m_image;
     request.entry = m_image.entry;
     request.interpreter_base = interpreter ? interpreter->load_bias : 0;
+    if (m_options.random_seed) {
+        m_seeded_random.emplace(*m_options.random_seed);
+        std::array<uint8_t, 16> bytes;
+        seeded_random_bytes(bytes.data(), bytes.size());
+        request.random_bytes = bytes;
+    }
     StackLayout stack = build_initial_stack(*m_memory, request, m_image.executable_stack);
 
     m_threads.push_back(std::make_unique<GuestThread>());
@@ -49,6 +55,10 @@ Process::Process(ProcessOptions options)
     cpu.jump_to(interpreter ? interpreter->entry : m_image.entry);
     cpu.gpr[29] = stack.stack_pointer;
     m_engine = engines::make_engine(m_options.engine, *m_memory);
+    if (!m_options.syscall_trace.empty()) {
+        m_register_trace = std::make_unique<SyscallRegisterTrace>(m_options.syscall_trace);
+        m_register_trace->write_layout(stack_top - stack_size, stack_top, stack);
+    }
 
     m_signals = inherited_signal_state();
     m_main_thread->signals.blocked = inherited_blocked_mask();
@@ -59,6 +69,17 @@ Process::Process(ProcessOptions options)
 }
 
 Process::~Process() = default;
+
+bool Process::seeded_random_bytes(void* buffer, size_t length)
+{
+    if (!m_seeded_random)
+        return false;
+    std::lock_guard lock(m_seeded_random_lock);
+    auto* bytes = static_cast<uint8_t*>(buffer);
+    for (size_t index = 0; index < length; ++index)
+        bytes[index] = static_cast<uint8_t>((*m_seeded_random)() >> 56);
+    return true;
+}
 
 int Process::run()
 {
@@ -111,11 +132,19 @@ void Process::handle_exit(const cpu::Exit& exit)
     switch (exit.kind) {
     case cpu::ExitKind::BudgetExhausted: deliver_pending_signals(*this); return;
     case cpu::ExitKind::Syscall: {
+        cpu::CpuState& cpu = this->cpu();
+        uint32_t number = cpu.gpr[2];
+        if (m_register_trace)
+            m_register_trace->record(SyscallRegisterTrace::Point::Entry, thread().tid, number, cpu);
         if (handle_sigreturn(*this))
             return;
-        cpu::CpuState& cpu = this->cpu();
         InterruptedSyscall syscall{cpu.pc, cpu.gpr[2], cpu.gpr[7]};
         dispatch_syscall(*this);
+        // Calls that end the thread or the process have no return, as under qemu-mipsel.
+        if (m_register_trace && !exit_requested()) {
+            m_register_trace->perturb_result(number, cpu);
+            m_register_trace->record(SyscallRegisterTrace::Point::Return, thread().tid, number, cpu);
+        }
         if (!exit_requested())
             deliver_pending_signals(*this, &syscall);
         return;

@@ -9,6 +9,7 @@
 #include "process/mappings.h"
 #include "process/paths.h"
 #include "process/signals.h"
+#include "process/syscall_register_trace.h"
 #include "process/thread.h"
 
 #include <array>
@@ -22,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,11 @@ struct ProcessOptions {
     bool strace = false;
     std::FILE* strace_output = stderr;
     std::string sysroot; // -L: guest absolute paths are looked up here first
+    // --syscall-trace: where to write the registers at every system call (syscall_register_trace.h).
+    std::string syscall_trace;
+    // --seed: the AT_RANDOM bytes and getrandom()'s results come from a generator seeded with
+    // this, so that two runs (under two engines, say) see the same "random" data.
+    std::optional<uint64_t> random_seed;
 };
 
 // A Linux/MIPS o32 process: one address space, its threads, and the kernel state the system
@@ -90,6 +97,9 @@ public:
     // RLIMIT_STACK): recorded and reported back, never applied to the host process. Keyed by
     // the guest's resource number; {current, maximum}.
     std::map<uint32_t, std::array<uint64_t, 2>> emulated_limits;
+
+    // With --seed, fills the buffer from the seeded generator and returns true; false otherwise.
+    bool seeded_random_bytes(void* buffer, size_t length);
 
     // System calls that returned ENOSYS, by number, with how often; --strace prints them at exit.
     const std::map<uint32_t, uint64_t>& unimplemented_syscalls() const { return m_unimplemented_syscalls; }
@@ -173,6 +183,10 @@ private:
     SignalState m_signals;
     DirectoryOffsets m_directory_offsets;
     std::map<uint32_t, uint64_t> m_unimplemented_syscalls;
+    std::optional<std::mt19937_64> m_seeded_random; // --seed
+    std::mutex m_seeded_random_lock;
+    // --syscall-trace; none when it is off, so that system calls pay one test for it.
+    std::unique_ptr<SyscallRegisterTrace> m_register_trace;
 };
 
 // Runs a guest thread on the calling host thread (process/threads.cpp); host_main is true for

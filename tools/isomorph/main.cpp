@@ -1,7 +1,7 @@
 // The `isomorph` command line.
 //
 //   isomorph run [--engine interp|threaded|jit] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace]
-//                [--instruction-counts FILE] [--profile] PROGRAM ARGS...
+//                [--syscall-trace FILE] [--seed N] [--instruction-counts FILE] [--profile] PROGRAM ARGS...
 //   isomorph disassemble PROGRAM
 
 #include "engines/engine.h"
@@ -122,6 +122,8 @@ int main(int argc, char** argv)
     std::vector<std::string> set_variables;
     std::vector<std::string> unset_variables;
     bool strace = false;
+    std::string syscall_trace;
+    uint64_t random_seed = 0;
     std::string instruction_counts;
     bool profile = false;
     std::string argv0;
@@ -131,6 +133,11 @@ int main(int argc, char** argv)
     run->add_option("-E", set_variables, "set VAR=VALUE in the guest's environment")->allow_extra_args(false);
     run->add_option("-U", unset_variables, "remove VAR from the guest's environment")->allow_extra_args(false);
     run->add_flag("--strace", strace, "print every system call with its arguments and result");
+    run->add_option("--syscall-trace", syscall_trace,
+                    "write every thread's registers at each system call's entry and return to this file "
+                    "(for scripts/trace-compare)");
+    run->add_option("--seed", random_seed,
+                    "take the AT_RANDOM bytes and getrandom()'s results from a generator seeded with this number");
     run->add_option("--instruction-counts", instruction_counts,
                     "at exit, write how often each instruction (table row) ran to this file, as NAME COUNT lines");
     run->add_flag("--profile", profile,
@@ -177,6 +184,9 @@ int main(int argc, char** argv)
                 fail("run: --profile needs --engine jit", 2);
             options.engine = *engine;
             options.strace = strace;
+            options.syscall_trace = syscall_trace;
+            if (run->count("--seed") > 0)
+                options.random_seed = random_seed;
             std::string program = options.program;
             // As QEMU_LD_PREFIX for qemu-mipsel: the sysroot when -L is not given.
             const char* prefix = std::getenv("ISOMORPH_LD_PREFIX");

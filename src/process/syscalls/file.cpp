@@ -136,15 +136,21 @@ SyscallResult file_control(Process& process, const SyscallArguments& a, bool lar
     case F_GETFL: {
         // A 64-bit host kernel sets O_LARGEFILE on every open file; a 32-bit one reports it only
         // when it was asked for. Report it never, as QEMU does.
+        // Separate returns: in one conditional expression -errno became unsigned, and F_GETFL
+        // on a closed descriptor returned 0xfffffff7 as a success (found by trace-compare).
         int flags = fcntl(fd, F_GETFL);
-        return flags < 0 ? -errno : o32::open_flags_to_guest(flags) & ~o32::open_flag::large_file;
+        if (flags < 0)
+            return -errno;
+        return o32::open_flags_to_guest(flags) & ~o32::open_flag::large_file;
     }
     case F_SETFL: return host_result(fcntl(fd, F_SETFL, o32::open_flags_to_host(argument)));
     case command::get_owner: return host_result(fcntl(fd, F_GETOWN));
     case command::set_owner: return host_result(fcntl(fd, F_SETOWN, static_cast<int>(argument)));
     case F_GETSIG: {
         int signal = fcntl(fd, F_GETSIG);
-        return signal < 0 ? -errno : guest_signal(signal);
+        if (signal < 0)
+            return -errno;
+        return guest_signal(signal);
     }
     case F_SETSIG: {
         int signal = argument == 0 ? 0 : host_signal(argument);

@@ -171,12 +171,15 @@ SyscallResult sys_prlimit64(Process& process, const SyscallArguments& a)
     return 0;
 }
 
-// getrandom(buffer, length, flags): GRND_NONBLOCK and GRND_RANDOM have the host's values.
+// getrandom(buffer, length, flags): GRND_NONBLOCK and GRND_RANDOM have the host's values. With
+// --seed the bytes come from the seeded generator instead.
 SyscallResult sys_getrandom(Process& process, const SyscallArguments& a)
 {
     uint32_t usable = accessible_length(process, a[0], a[1], memory::ProtectionWrite);
     if (usable == 0 && a[1] != 0)
         return -EFAULT;
+    if (process.seeded_random_bytes(process.memory().host_address(a[0]), usable))
+        return usable;
     return host_result(getrandom(process.memory().host_address(a[0]), usable, a[2]));
 }
 
