@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { v0 = 2, a0 = 4, ra = 31, children = 60 };
+enum { v0 = 2, a0 = 4, ra = 31, children = 200 };
 
 static uint32_t addiu(unsigned rt, unsigned rs, int immediate)
 {
@@ -67,10 +67,10 @@ int main(void)
         }
         int status = 0;
         pid_t ended = 0;
-        for (int tenth = 0; tenth < 300 && ended == 0; ++tenth) { // 30 s
+        for (int poll = 0; poll < 15000 && ended == 0; ++poll) { // 30 s
             ended = waitpid(pid, &status, WNOHANG);
             if (ended == 0)
-                nanosleep(&(struct timespec){0, 100000000}, NULL);
+                nanosleep(&(struct timespec){0, 2000000}, NULL);
         }
         if (ended == 0) {
             ++hung;
