@@ -23,6 +23,15 @@ namespace isomorph::engines::jit {
 
 using isa::Opcode;
 
+// The guest registers an instruction reads and the one it writes (zero if none), from its assembly
+// syntax: an estimate, which only chooses what the register cache keeps (never correctness).
+struct RegisterUse {
+    unsigned reads[3] = {};
+    unsigned read_count = 0;
+    unsigned written = 0;
+};
+RegisterUse register_use(const GuestInstruction& instruction);
+
 inline uint64_t pc_pair(uint32_t pc, uint32_t next_pc) { return pc | (uint64_t{next_pc} << 32); }
 
 // How the branch that ends a block decides where control goes after its delay slot.
@@ -82,6 +91,17 @@ private:
     void forget_cached_registers();
     const Xbyak::Reg32& allocate(unsigned number);
     void touch(unsigned slot) { m_last_use[slot] = ++m_clock; }
+    // Starts the translation of an instruction: what evictions make a checkpoint of, and from
+    // when the host registers it reads are kept from eviction.
+    void begin_instruction(const GuestInstruction& instruction)
+    {
+        m_current = &instruction;
+        m_instruction_clock = m_clock;
+    }
+    // How many instructions ahead the block reads guest register number again (into the next
+    // iteration of a self-loop); unread_distance if it does not.
+    static constexpr unsigned unread_distance = 1u << 16;
+    unsigned next_read_distance(unsigned number) const;
 
     void emit_body_instruction(const GuestInstruction& instruction);
     void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
@@ -91,12 +111,25 @@ private:
     void synchronize_state(const GuestInstruction& instruction, StateNeeded needed = StateNeeded::Full);
     bool emit_load_store(const GuestInstruction& instruction);
     void emit_direct_exit(Block& block, uint32_t target);
+    // Loops. A block whose branch goes back to its own start (a self-loop) runs again without
+    // leaving: its back edge checks the budget, makes the CpuState precise (the registers are
+    // written back already), loads the loop's registers into the host registers where the loop
+    // head expects them and jumps past the block's entry. The jump is the back edge's exit stub
+    // chained to the loop head, so invalidating the block undoes it like any chain.
+    void enter_loop(const GuestBlock& guest);
+    void emit_back_edge();
     void emit_indirect_exit(Block& block);
     // The block ran to its end: take its length from the budget.
     void count_block() { sub(r12, m_length); }
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
 
     const Runtime& m_runtime;
+    Xbyak::Label m_budget_exhausted;
+    bool m_self_loop = false;
+    Xbyak::Label m_loop_head;
+    // The host register of each guest register cached at the loop head (slot i holds the i-th).
+    std::vector<unsigned> m_loop_registers;
+    uint32_t m_block_start = 0;
     static constexpr unsigned cache_size = 7;
     const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
     int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1};
@@ -104,6 +137,9 @@ private:
     bool m_dirty[cache_size] = {};
     uint32_t m_last_use[cache_size] = {};
     uint32_t m_clock = 0;
+    uint32_t m_instruction_clock = 0;
+    // The guest registers each instruction of the block reads, as bit masks.
+    std::vector<uint32_t> m_reads;
     const GuestInstruction* m_current = nullptr; // the instruction being translated
     Xbyak::Label m_restart;                      // restarts the block's last checkpoint
     bool m_restart_used = false;

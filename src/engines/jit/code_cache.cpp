@@ -84,7 +84,8 @@ bool CodeCache::link(ExitSite& site, Block& target)
         !site.owner->live.load(std::memory_order_relaxed))
         return false;
     // jmp rel32, measured from the end of the five-byte instruction.
-    int64_t displacement = target.entry - (site.patch + ExitSite::patch_size);
+    const uint8_t* destination = site.loop_head && &target == site.owner ? site.loop_head : target.entry;
+    int64_t displacement = destination - (site.patch + ExitSite::patch_size);
     uint8_t jump[ExitSite::patch_size];
     jump[0] = 0xE9;
     auto relative = static_cast<int32_t>(displacement);

@@ -10,6 +10,10 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
     site->kind = ExitSite::Kind::Direct;
     site->target = target;
     site->owner = &block;
+    if (m_self_loop && target == m_block_start) {
+        emit_back_edge();
+        site->loop_head = m_loop_head.getAddress();
+    }
     align(ExitSite::patch_alignment);
     site->patch = const_cast<uint8_t*>(getCurr());
     // The first instruction is at least patch_size bytes long, so a chained jump replaces it whole.
@@ -18,6 +22,22 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
     mov(rax, reinterpret_cast<uint64_t>(site.get()));
     jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
     block.exits.push_back(std::move(site));
+}
+
+// The taken way back to a self-loop's start, before its exit stub; the registers are written back
+// and the block's length is taken from the budget. The next iteration starts at a checkpoint, as
+// the block's entry does, with the loop's registers in the host registers the head expects.
+void BlockEmitter::emit_back_edge()
+{
+    cmp(r12, m_length);
+    jl(m_budget_exhausted, T_NEAR);
+    mov(qword[r14 + offsets::remaining], r12);
+    mov(dword[rbx + offsets::pc], m_block_start);
+    for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
+        unsigned number = m_loop_registers[slot];
+        if (m_host_of_guest[number] != static_cast<int>(slot))
+            mov(*m_cache_registers[slot], m_memory_operands[number]);
+    }
 }
 
 // JR, JALR: r13d holds the destination. Try the site's inline cache, then the shared hash table,
@@ -121,7 +141,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     Opcode opcode = branch.decoded.opcode;
     const isa::InstructionInfo& info = isa::info(opcode);
     uint32_t link = branch.pc + 8;
-    m_current = &branch; // what an eviction before the delay slot makes a checkpoint of
+    begin_instruction(branch); // what an eviction before the delay slot makes a checkpoint of
     m_fall_through = branch.pc + 8;
     m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
     m_branch_kind = BranchKind::Conditional;

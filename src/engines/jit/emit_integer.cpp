@@ -41,6 +41,14 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
             operation(result, right);
             return;
         }
+        if (o.rs != 0 && o.rd == o.rt && opcode != Opcode::SUBU) {
+            // rd = rt op rs in place: the other operations are commutative.
+            const Xbyak::Reg32& left = source(o.rs);
+            const Xbyak::Reg32& result = source(o.rt);
+            destination(o.rd);
+            operation(result, left);
+            return;
+        }
         mov(eax, read(o.rs));
         operation(eax, read(o.rt));
         write(o.rd, eax);
@@ -263,7 +271,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
 
 void BlockEmitter::emit_body_instruction(const GuestInstruction& instruction)
 {
-    m_current = &instruction;
+    begin_instruction(instruction);
     // A branch in a delay slot goes to its helper, whose semantics reject it.
     if (m_in_delay_slot && isa::info(instruction.decoded.opcode).has(isa::Branch)) {
         emit_helper_call(instruction);

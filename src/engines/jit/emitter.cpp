@@ -1,13 +1,84 @@
 #include "engines/jit/block_emitter.h"
 
 #include <cstring>
+#include <string_view>
 
 namespace isomorph::engines::jit {
+
+using isa::Opcode;
+
+RegisterUse register_use(const GuestInstruction& instruction)
+{
+    RegisterUse use;
+    if (instruction.decoded.opcode == Opcode::Reserved)
+        return use; // no row of the table: its helper raises
+    const isa::InstructionInfo& info = isa::info(instruction.decoded.opcode);
+    const isa::Operands& o = instruction.decoded.operands;
+    bool first = true;
+    // The first operand is the destination, except for stores, branches and traps.
+    bool first_written = !info.has(isa::Store) && !info.has(isa::Branch) && !info.has(isa::Trapping) &&
+                         !info.has(isa::FloatingPoint);
+    std::string_view syntax = info.syntax;
+    while (!syntax.empty()) {
+        size_t comma = syntax.find(',');
+        std::string_view token = syntax.substr(0, comma);
+        syntax = comma == std::string_view::npos ? std::string_view() : syntax.substr(comma + 1);
+        unsigned number = 32;
+        if (token == "rs" || token == "mem")
+            number = o.rs;
+        else if (token == "rt")
+            number = o.rt;
+        else if (token == "rd")
+            number = o.rd;
+        if (number < 32 && first && first_written && token != "mem")
+            use.written = number;
+        else if (number != 0 && number < 32 && use.read_count < 3)
+            use.reads[use.read_count++] = number;
+        first = false;
+    }
+    return use;
+}
+
+// A block whose branch goes back to its start loads the registers it reads before writing them
+// (as many as the cache holds, in order of first use) and puts the loop head after them.
+unsigned BlockEmitter::next_read_distance(unsigned number) const
+{
+    size_t length = m_reads.size();
+    size_t index = m_current ? (m_current->pc - m_block_start) / 4 : 0;
+    uint32_t bit = 1u << number;
+    // A fused branch compares its registers after its delay slot, the block's last instruction.
+    if (index + 1 == length && length >= 2 && (m_reads[length - 2] & bit) != 0)
+        return 0;
+    for (size_t ahead = index; ahead < length; ++ahead)
+        if (m_reads[ahead] & bit)
+            return static_cast<unsigned>(ahead - index);
+    if (m_self_loop)
+        for (size_t ahead = 0; ahead < index && ahead < length; ++ahead)
+            if (m_reads[ahead] & bit)
+                return static_cast<unsigned>(length - index + ahead);
+    return unread_distance;
+}
+
+void BlockEmitter::enter_loop(const GuestBlock& guest)
+{
+    bool written[32] = {};
+    for (const GuestInstruction& instruction : guest.instructions) {
+        RegisterUse use = register_use(instruction);
+        for (unsigned index = 0; index < use.read_count; ++index) {
+            unsigned number = use.reads[index];
+            if (written[number] || m_host_of_guest[number] >= 0 || m_loop_registers.size() == cache_size)
+                continue;
+            m_loop_registers.push_back(number);
+            read(number);
+        }
+        written[use.written] = true;
+    }
+    L(m_loop_head);
+}
 
 void BlockEmitter::emit(const GuestBlock& guest, Block& block)
 {
     uint32_t length = static_cast<uint32_t>(guest.instructions.size());
-    Xbyak::Label budget_exhausted;
     block.entry = const_cast<uint8_t*>(getCurr());
     block.start = guest.start;
     block.end = guest.end_pc();
@@ -17,15 +88,32 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     // the budget was when it started (for a fault or a helper in the block; the budget itself
     // lives in r12 while translated code runs).
     cmp(r12, length);
-    jl(budget_exhausted, T_NEAR);
+    jl(m_budget_exhausted, T_NEAR);
     mov(dword[r14 + offsets::block_start], guest.start);
     mov(qword[r14 + offsets::remaining], r12);
     mov(dword[rbx + offsets::pc], guest.start); // the first checkpoint
+    m_block_start = guest.start;
+    m_length = length;
+    for (const GuestInstruction& instruction : guest.instructions) {
+        RegisterUse use = register_use(instruction);
+        uint32_t reads = 0;
+        for (unsigned index = 0; index < use.read_count; ++index)
+            reads |= 1u << use.reads[index];
+        m_reads.push_back(reads);
+    }
+    if (guest.end == BlockEnd::Branch) {
+        const GuestInstruction& branch = guest.instructions[length - 2];
+        const isa::InstructionInfo& info = isa::info(branch.decoded.opcode);
+        bool relative = !info.has(isa::RegisterJump) && !info.has(isa::Link) &&
+                        branch.decoded.opcode != Opcode::J;
+        m_self_loop = relative && branch.pc + 4 + (static_cast<uint32_t>(branch.decoded.operands.imm) << 2) == guest.start;
+    }
+    if (m_self_loop)
+        enter_loop(guest);
     if (m_runtime.instrument) {
         mov(rax, reinterpret_cast<uint64_t>(&block.executions));
         inc(qword[rax]);
     }
-    m_length = length;
 
     size_t body = guest.end == BlockEnd::Branch ? length - 2 : length;
     for (size_t index = 0; index < body; ++index) {
@@ -66,7 +154,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         call(rax);
     }
 
-    L(budget_exhausted);
+    L(m_budget_exhausted);
     mov(rax, pc_pair(guest.start, guest.start + 4));
     mov(qword[rbx + offsets::pc], rax);
     mov(rax, reinterpret_cast<uint64_t>(m_runtime.budget_site));

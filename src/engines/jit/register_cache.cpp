@@ -40,15 +40,29 @@ void BlockEmitter::synchronize_state(const GuestInstruction& instruction, StateN
 
 const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
 {
-    // A free host register, else the least recently used one (written back if dirty).
-    unsigned slot = 0;
+    // A free host register, else the one whose guest register the block reads again last (a
+    // clean one first among equals, then the least recently used). The host registers that the
+    // instruction being translated has read are kept.
+    unsigned slot = cache_size;
     for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
         if (m_cached_guest[candidate] < 0) {
             slot = candidate;
             break;
         }
-        if (m_last_use[candidate] < m_last_use[slot])
-            slot = candidate;
+    }
+    if (slot == cache_size) {
+        uint64_t best = 0;
+        for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
+            bool kept = m_last_use[candidate] > m_instruction_clock;
+            uint64_t distance = next_read_distance(static_cast<unsigned>(m_cached_guest[candidate]));
+            // Larger is a better victim: not kept, read later, clean, used longer ago.
+            uint64_t score = (uint64_t{!kept} << 62) | (distance << 40) | (uint64_t{!m_dirty[candidate]} << 32) |
+                             (0xFFFFFFFFu - m_last_use[candidate]);
+            if (slot == cache_size || score > best) {
+                slot = candidate;
+                best = score;
+            }
+        }
     }
     if (int victim = m_cached_guest[slot]; victim >= 0) {
         if (m_dirty[slot]) {
