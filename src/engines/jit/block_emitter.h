@@ -119,6 +119,13 @@ private:
     void enter_loop(const GuestBlock& guest);
     void emit_back_edge();
     void emit_indirect_exit(Block& block);
+    // Tells a helper (or the restart) which block runs and the budget at its entry, still in r12:
+    // JitContext::block_start and remaining.
+    void store_position()
+    {
+        mov(dword[r14 + offsets::block_start], m_block_start);
+        mov(qword[r14 + offsets::remaining], r12);
+    }
     // The block ran to its end: take its length from the budget.
     void count_block() { sub(r12, m_length); }
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }

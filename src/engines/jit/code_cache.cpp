@@ -190,6 +190,17 @@ void CodeCache::collect_profile(std::unordered_map<uint32_t, BlockProfile>& into
         add_to_profile(into, BlockProfile{block->start, block->length, block->executions});
 }
 
+const Block* CodeCache::block_containing(const uint8_t* host) const
+{
+    // Blocks are allocated one after the other: m_blocks is in the order of their addresses.
+    auto after = std::upper_bound(m_blocks.begin(), m_blocks.end(), host,
+                                  [](const uint8_t* address, const std::unique_ptr<Block>& block) { return address < block->entry; });
+    if (after == m_blocks.begin())
+        return nullptr;
+    const Block& block = **std::prev(after);
+    return host < block.entry + block.host_size ? &block : nullptr;
+}
+
 std::vector<const Block*> CodeCache::live_blocks() const
 {
     std::vector<const Block*> blocks;

@@ -34,12 +34,15 @@ struct JitContext {
     // The instruction budget: how many instructions translated code may still run. A block runs
     // only if its length fits, and subtracts its length when it leaves. While translated code
     // runs the budget is in r12 (a register: no chain of loads and stores from block to block),
-    // and this field holds its value at the running block's entry, which every block stores.
+    // and a block stores its value at its entry here only before it calls a helper or restarts
+    // the interpreter; after a host fault in translated code the engine takes it from the
+    // fault's r12.
     // Outside translated code CpuState::instructions_retired is limit - remaining; inside it the
     // CpuState's count is stale and retired() below is the truth.
     int64_t remaining = 0;
     uint64_t limit = 0;
-    // The running block's guest start address, written by every block on entry.
+    // The running block's guest start address, stored with remaining (after a host fault the
+    // engine finds the block from the faulting host address).
     uint32_t block_start = 0;
 
     // Register-jump statistics, counted by generated code.

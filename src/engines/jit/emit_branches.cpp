@@ -31,7 +31,6 @@ void BlockEmitter::emit_back_edge()
 {
     cmp(r12, m_length);
     jl(m_budget_exhausted, T_NEAR);
-    mov(qword[r14 + offsets::remaining], r12);
     mov(dword[rbx + offsets::pc], m_block_start);
     for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
         unsigned number = m_loop_registers[slot];

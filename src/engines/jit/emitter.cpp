@@ -84,13 +84,10 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     block.end = guest.end_pc();
     block.length = length;
 
-    // Entry: run only if the whole block fits in the budget, and say which block runs and what
-    // the budget was when it started (for a fault or a helper in the block; the budget itself
-    // lives in r12 while translated code runs).
+    // Entry: run only if the whole block fits in the budget. Which block runs and what the budget
+    // was when it started are stored only before a helper call or a restart (store_position).
     cmp(r12, length);
     jl(m_budget_exhausted, T_NEAR);
-    mov(dword[r14 + offsets::block_start], guest.start);
-    mov(qword[r14 + offsets::remaining], r12);
     mov(dword[rbx + offsets::pc], guest.start); // the first checkpoint
     m_block_start = guest.start;
     m_length = length;
@@ -136,6 +133,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         if (path.resume)
             for (const Xbyak::Reg64* saved : caller_saved)
                 push(*saved); // six: the stack stays 16-byte aligned
+        store_position();
         mov(rdi, r14);
         mov(esi, path.instruction.word);
         mov(edx, path.instruction.pc);
@@ -150,6 +148,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
 
     if (m_restart_used) {
         L(m_restart);
+        store_position();
         mov(rax, reinterpret_cast<uint64_t>(&restart_from_checkpoint));
         call(rax);
     }

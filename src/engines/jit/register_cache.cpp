@@ -153,6 +153,7 @@ void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
 {
     write_back_dirty();
     synchronize_state(instruction);
+    store_position();
     mov(rdi, r14);
     mov(esi, instruction.word);
     mov(edx, instruction.pc);
