@@ -126,7 +126,7 @@ TEST(JitCodeCache, InvalidateCodeDropsBlocksAndChains)
 TEST(JitCodeCache, FlushesWhenFull)
 {
     std::vector<uint32_t> program;
-    for (unsigned round = 0; round < 400; ++round) {
+    for (unsigned round = 0; round < 1000; ++round) {
         program.push_back(addiu(2, 2, static_cast<int32_t>(round)));
         program.push_back(beq(0, 0, 1)); // one block per round, chained to the next
         program.push_back(addiu(4, 4, 1));

@@ -133,6 +133,7 @@ private:
     const Runtime& m_runtime;
     Xbyak::Label m_budget_exhausted;
     bool m_self_loop = false;
+    bool m_entry_checkpoint = true; // the entry stores pc (entry_checkpoint_needed)
     Xbyak::Label m_loop_head;
     // The host register of each guest register cached at the loop head (slot i holds the i-th).
     std::vector<unsigned> m_loop_registers;

@@ -31,7 +31,8 @@ void BlockEmitter::emit_back_edge()
 {
     cmp(r12, m_length);
     jl(m_budget_exhausted, T_NEAR);
-    mov(dword[rbx + offsets::pc], m_block_start);
+    if (m_entry_checkpoint)
+        mov(dword[rbx + offsets::pc], m_block_start);
     for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
         unsigned number = m_loop_registers[slot];
         if (m_host_of_guest[number] != static_cast<int>(slot))
@@ -86,7 +87,7 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     bool compares_two = opcode == Opcode::BEQ || opcode == Opcode::BNE;
     bool compares_zero = opcode == Opcode::BLEZ || opcode == Opcode::BGTZ || opcode == Opcode::BLTZ ||
                          opcode == Opcode::BGEZ;
-    if (!compares_two && !compares_zero)
+    if ((!compares_two && !compares_zero) || (opcode == Opcode::BEQ && o.rs == o.rt))
         return false;
     Opcode slot_opcode = slot.decoded.opcode;
     const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
@@ -171,7 +172,13 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     using Set = const Xbyak::Reg8&;
     switch (opcode) {
     // beq rs, rt, offset; bne rs, rt, offset (and the likely forms)
-    case Opcode::BEQ: case Opcode::BEQL: compare_registers(true); break;
+    case Opcode::BEQ: case Opcode::BEQL:
+        if (opcode == Opcode::BEQ && o.rs == o.rt) {
+            m_branch_kind = BranchKind::Static; // b offset (beq $0, $0): always taken
+            break;
+        }
+        compare_registers(true);
+        break;
     case Opcode::BNE: case Opcode::BNEL: compare_registers(false); break;
     // blez rs, offset; bgtz; bltz; bgez (and the likely and linking forms)
     case Opcode::BLEZ: case Opcode::BLEZL: compare_with_zero([&](Set r) { setle(r); }); break;

@@ -41,6 +41,33 @@ RegisterUse register_use(const GuestInstruction& instruction)
 
 // A block whose branch goes back to its start loads the registers it reads before writing them
 // (as many as the cache holds, in order of first use) and puts the loop head after them.
+namespace {
+
+// Whether the block's entry must store pc as a checkpoint: only an integer load that comes before
+// every other checkpoint (a store, a helper, anything but register arithmetic and branches)
+// restarts from it. The exits store pc themselves.
+bool entry_checkpoint_needed(const GuestBlock& guest)
+{
+    for (const GuestInstruction& instruction : guest.instructions) {
+        Opcode opcode = instruction.decoded.opcode;
+        if (opcode == Opcode::Reserved || !is_native(opcode))
+            return true;
+        const isa::InstructionInfo& info = isa::info(opcode);
+        if (info.has(isa::Store) && !info.has(isa::FloatingPoint))
+            return false; // a native store is a checkpoint of its own
+        if (info.has(isa::Load) || info.has(isa::Store) || info.has(isa::FloatingPoint) || info.has(isa::Trapping) ||
+            info.has(isa::Privileged))
+            return true;
+        switch (opcode) {
+        case Opcode::MTHI: case Opcode::MTLO: case Opcode::MULT: case Opcode::MULTU: case Opcode::EXT: return true;
+        default: break;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 unsigned BlockEmitter::next_read_distance(unsigned number) const
 {
     size_t length = m_reads.size();
@@ -88,7 +115,9 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     // was when it started are stored only before a helper call or a restart (store_position).
     cmp(r12, length);
     jl(m_budget_exhausted, T_NEAR);
-    mov(dword[rbx + offsets::pc], guest.start); // the first checkpoint
+    m_entry_checkpoint = entry_checkpoint_needed(guest);
+    if (m_entry_checkpoint)
+        mov(dword[rbx + offsets::pc], guest.start); // the first checkpoint
     m_block_start = guest.start;
     m_length = length;
     for (const GuestInstruction& instruction : guest.instructions) {
