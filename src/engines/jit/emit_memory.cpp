@@ -17,15 +17,21 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
     if (store)
         checkpoint(instruction);
-    if (o.rs != 0) {
-        lea(eax, ptr[source(o.rs).cvt64() + o.imm]); // the 32-bit result wraps as the guest's
+    // The guest address, in rax: base + offset wraps at 32 bits as the guest's does. Without an
+    // offset it is the base's own host register (cached registers hold zero-extended 32-bit
+    // values), which saves the lea on the way to the load.
+    Xbyak::Reg64 address = rax;
+    if (o.rs != 0 && o.imm == 0) {
+        address = source(o.rs).cvt64();
+    } else if (o.rs != 0) {
+        lea(eax, ptr[source(o.rs).cvt64() + o.imm]);
     } else {
         mov(eax, static_cast<uint32_t>(o.imm));
     }
     if (size > 1) {
         // A misaligned access: out of line, the reference interpreter raises the address error,
         // from the store's checkpoint or the load's last one.
-        test(al, size - 1);
+        test(address.cvt8(), size - 1);
         if (store) {
             m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
             jnz(m_cold_paths.back().label, T_NEAR);
@@ -39,20 +45,20 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
         if (o.rt == 0)
             xor_(ecx, ecx);
         switch (instruction.decoded.opcode) {
-        case Opcode::SB: mov(byte[r15 + rax], value.cvt8()); break;
-        case Opcode::SH: mov(word[r15 + rax], value.cvt16()); break;
-        default: mov(dword[r15 + rax], value); break; // SW
+        case Opcode::SB: mov(byte[r15 + address], value.cvt8()); break;
+        case Opcode::SH: mov(word[r15 + address], value.cvt16()); break;
+        default: mov(dword[r15 + address], value); break; // SW
         }
         return true;
     }
     // Straight into rt's host register (a load into $0 still happens, for its fault).
     const Xbyak::Reg32& result = o.rt != 0 ? destination(o.rt) : ecx;
     switch (instruction.decoded.opcode) {
-    case Opcode::LB: movsx(result, byte[r15 + rax]); break;
-    case Opcode::LBU: movzx(result, byte[r15 + rax]); break;
-    case Opcode::LH: movsx(result, word[r15 + rax]); break;
-    case Opcode::LHU: movzx(result, word[r15 + rax]); break;
-    default: mov(result, dword[r15 + rax]); break; // LW
+    case Opcode::LB: movsx(result, byte[r15 + address]); break;
+    case Opcode::LBU: movzx(result, byte[r15 + address]); break;
+    case Opcode::LH: movsx(result, word[r15 + address]); break;
+    case Opcode::LHU: movzx(result, word[r15 + address]); break;
+    default: mov(result, dword[r15 + address]); break; // LW
     }
     return true;
 }
