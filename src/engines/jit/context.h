@@ -81,6 +81,7 @@ inline constexpr int32_t gpr(unsigned number) { return static_cast<int32_t>(offs
 inline constexpr int32_t hi = offsetof(cpu::CpuState, hi);
 inline constexpr int32_t lo = offsetof(cpu::CpuState, lo);
 inline constexpr int32_t pc = offsetof(cpu::CpuState, pc);
+inline constexpr int32_t user_local = offsetof(cpu::CpuState, user_local);
 inline constexpr int32_t next_pc = offsetof(cpu::CpuState, next_pc);
 inline constexpr int32_t delay_slot = offsetof(cpu::CpuState, delay_slot);
 inline constexpr int32_t instructions_retired = offsetof(cpu::CpuState, instructions_retired);

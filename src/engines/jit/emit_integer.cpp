@@ -262,6 +262,21 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         write(o.rd, eax);
         return true;
     }
+    // rdhwr rt, rd: UserLocal (glibc reads its thread pointer so) and the constant registers of
+    // engines/user_core.h; CC counts retired instructions, which its helper knows.
+    case Opcode::RDHWR:
+        if (o.rd == 29) {
+            if (o.rt != 0) {
+                mov(eax, dword[rbx + offsets::user_local]);
+                write(o.rt, eax);
+            }
+            return true;
+        }
+        if (o.rd == 0 || o.rd == 1 || o.rd == 3) {
+            write(o.rt, o.rd == 0 ? 0u : o.rd == 1 ? 32u : 2u); // CPUNum, SYNCI_Step, CCRes
+            return true;
+        }
+        return false;
     // sync stype; pref hint, offset(base): no visible effect
     case Opcode::SYNC:
     case Opcode::PREF: return true;
