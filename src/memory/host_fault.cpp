@@ -44,6 +44,12 @@ void handle_host_fault(int signal, siginfo_t* info, void* context)
         retried_address = UINT64_MAX;
         scope->fault.address = address;
         scope->fault.write = write;
+        const greg_t* registers = machine->uc_mcontext.gregs;
+        scope->fault.host_instruction_pointer = static_cast<uint64_t>(registers[REG_RIP]);
+        constexpr int by_encoding[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                                         REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+        for (unsigned index = 0; index < 16; ++index)
+            scope->fault.host_registers[index] = static_cast<uint64_t>(registers[by_encoding[index]]);
         siglongjmp(scope->buffer, 2);
     }
     // Not a guest access: restore the previous disposition and let the fault happen again.

@@ -19,6 +19,11 @@ namespace isomorph::memory {
 struct GuestFault {
     uint32_t address = 0;
     bool write = false;
+    // The host's instruction pointer and general-purpose registers at the fault (indexed as
+    // x86-64 encodes them: rax = 0, rcx = 1, ... r15 = 15), for an engine whose translated code
+    // keeps state in registers.
+    uint64_t host_instruction_pointer = 0;
+    uint64_t host_registers[16] = {};
 };
 
 enum class WatchedWrites {

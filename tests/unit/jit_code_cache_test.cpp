@@ -41,7 +41,7 @@ TEST(JitNativeTable, AgreesWithTheEmitter)
         immediate(0x20, 28, 3, 4), immediate(0x24, 28, 3, 4), immediate(0x21, 28, 3, 4), immediate(0x25, 28, 3, 4),
         lw(3, 4, 28), immediate(0x28, 28, 3, 4), immediate(0x29, 28, 3, 4), sw(3, 4, 28), special(0, 0, 0, 0, 0x0F),
         immediate(0x33, 28, 1, 4), immediate(0x31, 28, 3, 4), immediate(0x39, 28, 3, 4), immediate(0x35, 28, 4, 8),
-        immediate(0x3D, 28, 4, 8),
+        immediate(0x3D, 28, 4, 8), 0x7C03E83Bu /* rdhwr v1, $29 */,
         // add, sub, mul, div .s and .d f6, f4, f2
         0x46022180u, 0x46022181u, 0x46022182u, 0x46022183u, 0x46222180u, 0x46222181u, 0x46222182u, 0x46222183u,
         // Not native: they run their semantics through helpers.
@@ -62,6 +62,8 @@ TEST(JitNativeTable, AgreesWithTheEmitter)
     EXPECT_EQ(native, native_non_branches);
     // An EXT whose field runs past bit 31 is reserved: its helper raises, so no fast path.
     EXPECT_FALSE(jit::emits_natively(instruction_for(special3(2, 3, 31, 4, 0x00))));
+    // RDHWR of CC counts retired instructions: its helper.
+    EXPECT_FALSE(jit::emits_natively(instruction_for(0x7C03103Bu /* rdhwr v1, $2 */)));
 }
 
 // A guest store into a page holding translated code drops the translation: the next run of the
@@ -126,7 +128,7 @@ TEST(JitCodeCache, InvalidateCodeDropsBlocksAndChains)
 TEST(JitCodeCache, FlushesWhenFull)
 {
     std::vector<uint32_t> program;
-    for (unsigned round = 0; round < 400; ++round) {
+    for (unsigned round = 0; round < 1000; ++round) {
         program.push_back(addiu(2, 2, static_cast<int32_t>(round)));
         program.push_back(beq(0, 0, 1)); // one block per round, chained to the next
         program.push_back(addiu(4, 4, 1));

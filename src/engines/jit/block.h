@@ -35,6 +35,9 @@ struct ExitSite {
     std::array<uint8_t, patch_size> original{};
     Block* linked_to = nullptr; // the block a chained direct exit jumps to (under the engine's lock)
     IndirectEntry cache;        // an indirect exit's inline cache: the last destination taken
+    // A back edge of a self-loop: chained, it jumps here (the loop head inside its own block,
+    // past the entry's checks) rather than to the block's entry.
+    const uint8_t* loop_head = nullptr;
 };
 
 struct Block {

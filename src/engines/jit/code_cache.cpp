@@ -84,7 +84,8 @@ bool CodeCache::link(ExitSite& site, Block& target)
         !site.owner->live.load(std::memory_order_relaxed))
         return false;
     // jmp rel32, measured from the end of the five-byte instruction.
-    int64_t displacement = target.entry - (site.patch + ExitSite::patch_size);
+    const uint8_t* destination = site.loop_head && &target == site.owner ? site.loop_head : target.entry;
+    int64_t displacement = destination - (site.patch + ExitSite::patch_size);
     uint8_t jump[ExitSite::patch_size];
     jump[0] = 0xE9;
     auto relative = static_cast<int32_t>(displacement);
@@ -187,6 +188,17 @@ void CodeCache::collect_profile(std::unordered_map<uint32_t, BlockProfile>& into
         add_to_profile(into, block);
     for (const auto& block : m_blocks)
         add_to_profile(into, BlockProfile{block->start, block->length, block->executions});
+}
+
+const Block* CodeCache::block_containing(const uint8_t* host) const
+{
+    // Blocks are allocated one after the other: m_blocks is in the order of their addresses.
+    auto after = std::upper_bound(m_blocks.begin(), m_blocks.end(), host,
+                                  [](const uint8_t* address, const std::unique_ptr<Block>& block) { return address < block->entry; });
+    if (after == m_blocks.begin())
+        return nullptr;
+    const Block& block = **std::prev(after);
+    return host < block.entry + block.host_size ? &block : nullptr;
 }
 
 std::vector<const Block*> CodeCache::live_blocks() const

@@ -88,6 +88,9 @@ public:
     size_t bytes_used() const { return m_used; }
     size_t capacity() const { return m_capacity; }
 
+    // The block (live or dropped, not yet flushed) whose code holds host address, or null. The
+    // owning thread only.
+    const Block* block_containing(const uint8_t* host) const;
     // All live blocks, for the views.
     std::vector<const Block*> live_blocks() const;
 

@@ -34,12 +34,15 @@ struct JitContext {
     // The instruction budget: how many instructions translated code may still run. A block runs
     // only if its length fits, and subtracts its length when it leaves. While translated code
     // runs the budget is in r12 (a register: no chain of loads and stores from block to block),
-    // and this field holds its value at the running block's entry, which every block stores.
+    // and a block stores its value at its entry here only before it calls a helper or restarts
+    // the interpreter; after a host fault in translated code the engine takes it from the
+    // fault's r12.
     // Outside translated code CpuState::instructions_retired is limit - remaining; inside it the
     // CpuState's count is stale and retired() below is the truth.
     int64_t remaining = 0;
     uint64_t limit = 0;
-    // The running block's guest start address, written by every block on entry.
+    // The running block's guest start address, stored with remaining (after a host fault the
+    // engine finds the block from the faulting host address).
     uint32_t block_start = 0;
 
     // Register-jump statistics, counted by generated code.
@@ -78,6 +81,7 @@ inline constexpr int32_t gpr(unsigned number) { return static_cast<int32_t>(offs
 inline constexpr int32_t hi = offsetof(cpu::CpuState, hi);
 inline constexpr int32_t lo = offsetof(cpu::CpuState, lo);
 inline constexpr int32_t pc = offsetof(cpu::CpuState, pc);
+inline constexpr int32_t user_local = offsetof(cpu::CpuState, user_local);
 inline constexpr int32_t next_pc = offsetof(cpu::CpuState, next_pc);
 inline constexpr int32_t delay_slot = offsetof(cpu::CpuState, delay_slot);
 inline constexpr int32_t instructions_retired = offsetof(cpu::CpuState, instructions_retired);

@@ -330,7 +330,16 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
     int reason = sigsetjmp(scope.buffer, 0);
     if (reason != 0) {
         // Translated code stopped inside a block, at the instruction at cpu.pc, which it stored:
-        // count the instructions of the block before it.
+        // count the instructions of the block before it. A host fault in translated code finds
+        // the block from the faulting address and its budget at entry in r12 (blocks store them
+        // only before a helper call or a restart).
+        const auto* faulting = reinterpret_cast<const uint8_t*>(scope.fault.host_instruction_pointer);
+        if (reason != raised && reason != restart) {
+            if (const Block* block = translator.code_cache.block_containing(faulting)) {
+                context.block_start = block->start;
+                context.remaining = static_cast<int64_t>(scope.fault.host_registers[12]);
+            }
+        }
         cpu.instructions_retired = context.retired(cpu.pc);
         complete_delay_slot_state(m_memory, cpu, context.block_start); // if only pc was stored
         if (reason == raised)

@@ -26,6 +26,8 @@ inline constexpr std::array native_opcodes{
     Opcode::MFHI, Opcode::MFLO, Opcode::MTHI, Opcode::MTLO, Opcode::MULT, Opcode::MULTU, Opcode::MUL,
     // SPECIAL3 and bit counting
     Opcode::SEB, Opcode::SEH, Opcode::EXT, Opcode::CLZ,
+    // Hardware registers: UserLocal (the thread pointer) and the constant ones; CC runs its helper
+    Opcode::RDHWR,
     // Loads and stores: one host access against the guest memory base
     Opcode::LB, Opcode::LBU, Opcode::LH, Opcode::LHU, Opcode::LW, Opcode::SB, Opcode::SH, Opcode::SW,
     Opcode::LWC1, Opcode::SWC1, Opcode::LDC1, Opcode::SDC1,

@@ -1,0 +1,179 @@
+#pragma once
+
+// The emitter of one block, shared by the files that implement it (an internal header of the
+// backend; emitter.h is its interface):
+//
+//   emitter.cpp          the block's structure (entry, body, cold paths), trampolines
+//   register_cache.cpp   guest registers cached in host registers, checkpoints, helper calls
+//   emit_integer.cpp     native integer instructions
+//   emit_memory.cpp      loads and stores, integer and coprocessor 1
+//   emit_fpu.cpp         floating-point arithmetic
+//   emit_branches.cpp    branches, their delay slots and the block's exits
+
+#include "engines/jit/emitter.h"
+#include "engines/jit/helpers.h"
+#include "engines/jit/native_table.h"
+
+#include <xbyak/xbyak.h>
+
+#include <deque>
+#include <vector>
+
+namespace isomorph::engines::jit {
+
+using isa::Opcode;
+
+// The guest registers an instruction reads and the one it writes (zero if none), from its assembly
+// syntax: an estimate, which only chooses what the register cache keeps (never correctness).
+struct RegisterUse {
+    unsigned reads[3] = {};
+    unsigned read_count = 0;
+    unsigned written = 0;
+};
+RegisterUse register_use(const GuestInstruction& instruction);
+
+inline uint64_t pc_pair(uint32_t pc, uint32_t next_pc) { return pc | (uint64_t{next_pc} << 32); }
+
+// How the branch that ends a block decides where control goes after its delay slot.
+enum class BranchKind : uint8_t {
+    Static,      // J, JAL: always to a fixed target
+    Conditional, // r13b holds whether the branch is taken
+    Register,    // JR, JALR: r13d holds the destination
+};
+
+class BlockEmitter final : public Xbyak::CodeGenerator {
+public:
+    BlockEmitter(uint8_t* buffer, size_t capacity, const Runtime& runtime)
+        : CodeGenerator(capacity, buffer), m_runtime(runtime)
+    {
+        for (unsigned number = 0; number < 32; ++number) {
+            m_memory_operands.push_back(gpr(number));
+            m_host_of_guest[number] = -1;
+        }
+    }
+
+    void emit(const GuestBlock& guest, Block& block);
+    bool emit_native(const GuestInstruction& instruction);
+
+private:
+    Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
+
+    // Guest registers cached in host registers, written back lazily: a write only changes the
+    // host register and marks it dirty. Dirty registers are stored to the CpuState at
+    // checkpoints and before the block leaves; a host register is reused least recently used
+    // first. The cache lives within one block and is forgotten after every helper call (helpers
+    // may write guest registers and clobber host ones).
+    //
+    // Checkpoints. The CpuState is precise (registers written back, pc stored) at the block's
+    // entry and before every instruction with an effect outside the cached registers: stores,
+    // coprocessor 1 loads and stores, writes of HI and LO, helper calls, and the reuse of a host
+    // register that holds a dirty guest register. Integer loads are not checkpoints: when one
+    // faults (or is misaligned), the engine restarts the reference interpreter at the last
+    // checkpoint, whose pc the CpuState holds, and it raises the exception exactly. Running again
+    // from there is safe because nothing between a checkpoint and a load has an effect that
+    // running it again would change (a store or HI write at the checkpoint itself gives the same
+    // result again; after a helper call the checkpoint moves past it).
+    const Xbyak::Operand& read(unsigned number);
+    void write(unsigned number, const Xbyak::Reg32& value);
+    void write(unsigned number, uint32_t value);
+    void write_back_dirty();
+    // Makes the CpuState precise before instruction (see above).
+    void checkpoint(const GuestInstruction& instruction)
+    {
+        write_back_dirty();
+        synchronize_state(instruction, StateNeeded::PcOnly);
+    }
+    // The host register for a new value of guest register number (not $0): its cached register,
+    // or one allocated without loading it, marked dirty. Read the operands first.
+    const Xbyak::Reg32& destination(unsigned number);
+    // A nonzero guest register's cached host register, loaded if needed.
+    const Xbyak::Reg32& source(unsigned number) { return static_cast<const Xbyak::Reg32&>(read(number)); }
+    void forget_cached_registers();
+    const Xbyak::Reg32& allocate(unsigned number);
+    void touch(unsigned slot) { m_last_use[slot] = ++m_clock; }
+    // Starts the translation of an instruction: what evictions make a checkpoint of, and from
+    // when the host registers it reads are kept from eviction.
+    void begin_instruction(const GuestInstruction& instruction)
+    {
+        m_current = &instruction;
+        m_instruction_clock = m_clock;
+    }
+    // How many instructions ahead the block reads guest register number again (into the next
+    // iteration of a self-loop); unread_distance if it does not.
+    static constexpr unsigned unread_distance = 1u << 16;
+    unsigned next_read_distance(unsigned number) const;
+
+    void emit_body_instruction(const GuestInstruction& instruction);
+    void emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
+    bool emit_fused_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block);
+    void emit_helper_call(const GuestInstruction& instruction);
+    enum class StateNeeded { Full, PcOnly };
+    void synchronize_state(const GuestInstruction& instruction, StateNeeded needed = StateNeeded::Full);
+    bool emit_load_store(const GuestInstruction& instruction);
+    void emit_direct_exit(Block& block, uint32_t target);
+    // Loops. A block whose branch goes back to its own start (a self-loop) runs again without
+    // leaving: its back edge checks the budget, makes the CpuState precise (the registers are
+    // written back already), loads the loop's registers into the host registers where the loop
+    // head expects them and jumps past the block's entry. The jump is the back edge's exit stub
+    // chained to the loop head, so invalidating the block undoes it like any chain.
+    void enter_loop(const GuestBlock& guest);
+    void emit_back_edge();
+    void emit_indirect_exit(Block& block);
+    // Tells a helper (or the restart) which block runs and the budget at its entry, still in r12:
+    // JitContext::block_start and remaining.
+    void store_position()
+    {
+        mov(dword[r14 + offsets::block_start], m_block_start);
+        mov(qword[r14 + offsets::remaining], r12);
+    }
+    // The block ran to its end: take its length from the budget.
+    void count_block() { sub(r12, m_length); }
+    void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
+
+    const Runtime& m_runtime;
+    Xbyak::Label m_budget_exhausted;
+    bool m_self_loop = false;
+    bool m_entry_checkpoint = true; // the entry stores pc (entry_checkpoint_needed)
+    Xbyak::Label m_loop_head;
+    // The host register of each guest register cached at the loop head (slot i holds the i-th).
+    std::vector<unsigned> m_loop_registers;
+    uint32_t m_block_start = 0;
+    static constexpr unsigned cache_size = 7;
+    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
+    int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1};
+    int8_t m_host_of_guest[32];
+    bool m_dirty[cache_size] = {};
+    uint32_t m_last_use[cache_size] = {};
+    uint32_t m_clock = 0;
+    uint32_t m_instruction_clock = 0;
+    // The guest registers each instruction of the block reads, as bit masks.
+    std::vector<uint32_t> m_reads;
+    const GuestInstruction* m_current = nullptr; // the instruction being translated
+    Xbyak::Label m_restart;                      // restarts the block's last checkpoint
+    bool m_restart_used = false;
+    std::vector<Xbyak::Address> m_memory_operands;
+    // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
+    bool m_in_delay_slot = false;
+    bool m_delay_slot_flag_set = false;
+    // The branch's link overwrites one of its operands: probing it again after a fault in the
+    // slot would not be exact, so the slot stores the whole state.
+    bool m_slot_needs_full_state = false;
+    BranchKind m_branch_kind = BranchKind::Static;
+    uint32_t m_branch_target = 0;
+    uint32_t m_fall_through = 0;
+    uint32_t m_native_count = 0;
+    uint32_t m_length = 0;
+    // Rarely taken paths, emitted after the block's exits: a helper call that raises, or one that
+    // runs the whole instruction and resumes (keeping the cached host registers).
+    struct ColdPath {
+        GuestInstruction instruction;
+        Xbyak::Label label;
+        Xbyak::Label* resume = nullptr;
+    };
+    bool emit_coprocessor1_load_store(const GuestInstruction& instruction);
+    bool emit_fpu_arithmetic(const GuestInstruction& instruction);
+    std::deque<ColdPath> m_cold_paths;
+    std::deque<Xbyak::Label> m_resume_labels;
+};
+
+} // namespace isomorph::engines::jit

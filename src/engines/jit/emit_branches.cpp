@@ -1,0 +1,273 @@
+#include "engines/jit/block_emitter.h"
+
+namespace isomorph::engines::jit {
+
+using isa::Opcode;
+
+void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
+{
+    auto site = std::make_unique<ExitSite>();
+    site->kind = ExitSite::Kind::Direct;
+    site->target = target;
+    site->owner = &block;
+    if (m_self_loop && target == m_block_start) {
+        emit_back_edge();
+        site->loop_head = m_loop_head.getAddress();
+    }
+    align(ExitSite::patch_alignment);
+    site->patch = const_cast<uint8_t*>(getCurr());
+    // The first instruction is at least patch_size bytes long, so a chained jump replaces it whole.
+    mov(rax, pc_pair(target, target + 4));
+    mov(qword[rbx + offsets::pc], rax);
+    mov(rax, reinterpret_cast<uint64_t>(site.get()));
+    jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
+    block.exits.push_back(std::move(site));
+}
+
+// The taken way back to a self-loop's start, before its exit stub; the registers are written back
+// and the block's length is taken from the budget. The next iteration starts at a checkpoint, as
+// the block's entry does, with the loop's registers in the host registers the head expects.
+void BlockEmitter::emit_back_edge()
+{
+    cmp(r12, m_length);
+    jl(m_budget_exhausted, T_NEAR);
+    if (m_entry_checkpoint)
+        mov(dword[rbx + offsets::pc], m_block_start);
+    for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
+        unsigned number = m_loop_registers[slot];
+        if (m_host_of_guest[number] != static_cast<int>(slot))
+            mov(*m_cache_registers[slot], m_memory_operands[number]);
+    }
+}
+
+// JR, JALR: r13d holds the destination. Try the site's inline cache, then the shared hash table,
+// then go back to the dispatcher. A misaligned destination goes straight to the dispatcher, whose
+// fetch raises the address error; it must never meet the caches, whose empty entries hold an odd pc.
+void BlockEmitter::emit_indirect_exit(Block& block)
+{
+    auto site = std::make_unique<ExitSite>();
+    site->kind = ExitSite::Kind::Indirect;
+    site->owner = &block;
+    Xbyak::Label not_cached, not_hashed;
+    test(r13d, 3);
+    jnz(not_hashed, T_NEAR);
+    mov(rcx, reinterpret_cast<uint64_t>(&site->cache));
+    cmp(r13d, dword[rcx]);
+    jne(not_cached, T_NEAR);
+    if (m_runtime.instrument)
+        inc(qword[r14 + offsets::inline_cache_hits]);
+    jmp(qword[rcx + offsetof(IndirectEntry, host)]);
+    L(not_cached);
+    mov(eax, r13d);
+    shr(eax, 2);
+    and_(eax, hash_table_mask);
+    shl(eax, 4);
+    static_assert(sizeof(IndirectEntry) == 16);
+    add(rax, qword[r14 + offsets::hash_table]);
+    cmp(r13d, dword[rax]);
+    jne(not_hashed, T_NEAR);
+    if (m_runtime.instrument)
+        inc(qword[r14 + offsets::hash_table_hits]);
+    jmp(qword[rax + offsetof(IndirectEntry, host)]);
+    L(not_hashed);
+    mov(dword[rbx + offsets::pc], r13d);
+    lea(eax, ptr[r13 + 4]);
+    mov(dword[rbx + offsets::next_pc], eax);
+    mov(rax, reinterpret_cast<uint64_t>(site.get()));
+    jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
+    block.exits.push_back(std::move(site));
+}
+
+// A conditional branch whose delay slot can neither raise nor change the registers it compares
+// runs its slot first and then compares and jumps directly, without keeping the outcome in r13.
+bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
+{
+    const isa::Operands& o = branch.decoded.operands;
+    Opcode opcode = branch.decoded.opcode;
+    bool compares_two = opcode == Opcode::BEQ || opcode == Opcode::BNE;
+    bool compares_zero = opcode == Opcode::BLEZ || opcode == Opcode::BGTZ || opcode == Opcode::BLTZ ||
+                         opcode == Opcode::BGEZ;
+    if ((!compares_two && !compares_zero) || (opcode == Opcode::BEQ && o.rs == o.rt))
+        return false;
+    Opcode slot_opcode = slot.decoded.opcode;
+    const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
+    // A native load or store may fault; the engine then probes the branch again, which finds the
+    // same outcome because nothing has changed its operands yet.
+    if (!is_native(slot_opcode) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch) ||
+        is_fpu_arithmetic(slot_opcode))
+        return false; // (floating-point arithmetic may call its helper, which needs r13)
+    // Conservatively, an instruction may write the registers named by its rd and rt fields.
+    const isa::Operands& s = slot.decoded.operands;
+    auto written = [&](unsigned number) { return number != 0 && (s.rd == number || s.rt == number); };
+    if (written(o.rs) || (compares_two && written(o.rt)))
+        return false;
+
+    record_offset(block);
+    m_in_delay_slot = true;
+    emit_body_instruction(slot);
+    m_in_delay_slot = false;
+    record_offset(block);
+    write_back_dirty();
+    count_block();
+    Xbyak::Label not_taken;
+    if (compares_two) {
+        if (o.rt == 0) {
+            cmp(read(o.rs), 0);
+        } else {
+            const Xbyak::Operand& left = read(o.rs);
+            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
+        }
+    } else {
+        cmp(read(o.rs), 0);
+    }
+    switch (opcode) {
+    case Opcode::BEQ: jne(not_taken, T_NEAR); break;
+    case Opcode::BNE: je(not_taken, T_NEAR); break;
+    case Opcode::BLEZ: jg(not_taken, T_NEAR); break;
+    case Opcode::BGTZ: jle(not_taken, T_NEAR); break;
+    case Opcode::BLTZ: jge(not_taken, T_NEAR); break;
+    default: jl(not_taken, T_NEAR); break; // BGEZ
+    }
+    ++m_native_count;
+    emit_direct_exit(block, m_branch_target);
+    L(not_taken);
+    emit_direct_exit(block, m_fall_through);
+    return true;
+}
+
+void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
+{
+    const isa::Operands& o = branch.decoded.operands;
+    Opcode opcode = branch.decoded.opcode;
+    const isa::InstructionInfo& info = isa::info(opcode);
+    uint32_t link = branch.pc + 8;
+    begin_instruction(branch); // what an eviction before the delay slot makes a checkpoint of
+    m_fall_through = branch.pc + 8;
+    m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
+    m_branch_kind = BranchKind::Conditional;
+    Xbyak::Label nullified;
+    if (info.has(isa::Link)) {
+        unsigned link_register = (opcode == Opcode::JALR || opcode == Opcode::JALR_HB) ? o.rd : 31;
+        m_slot_needs_full_state = link_register != 0 && (link_register == o.rs || link_register == o.rt);
+    }
+    if (emit_fused_branch(branch, slot, block))
+        return;
+
+    auto compare_registers = [&](bool equal) {
+        if (o.rt == 0) {
+            cmp(read(o.rs), 0);
+        } else {
+            const Xbyak::Operand& left = read(o.rs);
+            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
+        }
+        if (equal)
+            sete(r13b);
+        else
+            setne(r13b);
+    };
+    auto compare_with_zero = [&](auto set) {
+        cmp(read(o.rs), 0);
+        set(r13b);
+    };
+    using Set = const Xbyak::Reg8&;
+    switch (opcode) {
+    // beq rs, rt, offset; bne rs, rt, offset (and the likely forms)
+    case Opcode::BEQ: case Opcode::BEQL:
+        if (opcode == Opcode::BEQ && o.rs == o.rt) {
+            m_branch_kind = BranchKind::Static; // b offset (beq $0, $0): always taken
+            break;
+        }
+        compare_registers(true);
+        break;
+    case Opcode::BNE: case Opcode::BNEL: compare_registers(false); break;
+    // blez rs, offset; bgtz; bltz; bgez (and the likely and linking forms)
+    case Opcode::BLEZ: case Opcode::BLEZL: compare_with_zero([&](Set r) { setle(r); }); break;
+    case Opcode::BGTZ: case Opcode::BGTZL: compare_with_zero([&](Set r) { setg(r); }); break;
+    case Opcode::BLTZ: case Opcode::BLTZL: case Opcode::BLTZAL: case Opcode::BLTZALL:
+        compare_with_zero([&](Set r) { setl(r); });
+        break;
+    case Opcode::BGEZ: case Opcode::BGEZL: case Opcode::BGEZAL: case Opcode::BGEZALL:
+        compare_with_zero([&](Set r) { setge(r); });
+        break;
+    // j target; jal target
+    case Opcode::J: case Opcode::JAL:
+        m_branch_kind = BranchKind::Static;
+        m_branch_target = ((branch.pc + 4) & 0xF0000000) | (o.jump_index() << 2);
+        break;
+    // jr rs; jalr rd, rs: the destination is read before the link is written
+    case Opcode::JR: case Opcode::JR_HB: case Opcode::JALR: case Opcode::JALR_HB:
+        m_branch_kind = BranchKind::Register;
+        mov(r13d, read(o.rs));
+        break;
+    default: {
+        // A branch without a fast path: its helper reports the outcome.
+        emit_helper_call(branch);
+        if (info.has(isa::Likely)) {
+            cmp(eax, static_cast<uint32_t>(BranchOutcome::Nullified));
+            je(nullified, T_NEAR);
+        }
+        cmp(eax, static_cast<uint32_t>(BranchOutcome::Taken));
+        sete(r13b);
+        break;
+    }
+    }
+    bool native = is_native(opcode);
+    if (native)
+        ++m_native_count;
+    if (native && info.has(isa::Link)) {
+        unsigned link_register = (opcode == Opcode::JALR || opcode == Opcode::JALR_HB) ? o.rd : 31;
+        if (link_register != 0)
+            write(link_register, link);
+    }
+    // What the path that skips the delay slot stores: the registers dirty now (the link among
+    // them). Storing them here would make the CpuState newer than the last checkpoint.
+    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_when_nullified;
+    if (native && info.has(isa::Likely)) {
+        for (unsigned slot = 0; slot < cache_size; ++slot)
+            if (m_dirty[slot])
+                dirty_when_nullified.emplace_back(static_cast<unsigned>(m_cached_guest[slot]), m_cache_registers[slot]);
+        test(r13b, r13b);
+        jz(nullified, T_NEAR);
+    }
+
+    record_offset(block);
+    m_in_delay_slot = true;
+    m_delay_slot_flag_set = false;
+    if (m_slot_needs_full_state) {
+        // The link overwrote an operand of the branch: the engine could not probe it again, so
+        // the slot starts at a full checkpoint (and then leaves nothing dirty to evict).
+        write_back_dirty();
+        synchronize_state(slot);
+    }
+    emit_body_instruction(slot);
+    if (m_delay_slot_flag_set)
+        mov(byte[rbx + offsets::delay_slot], 0);
+    m_in_delay_slot = false;
+
+    record_offset(block);
+    write_back_dirty();
+    count_block();
+    switch (m_branch_kind) {
+    case BranchKind::Static: emit_direct_exit(block, m_branch_target); break;
+    case BranchKind::Register: emit_indirect_exit(block); break;
+    case BranchKind::Conditional: {
+        Xbyak::Label not_taken;
+        test(r13b, r13b);
+        jz(not_taken, T_NEAR);
+        emit_direct_exit(block, m_branch_target);
+        L(not_taken);
+        emit_direct_exit(block, m_fall_through);
+        break;
+    }
+    }
+    if (info.has(isa::Likely)) {
+        // A branch-likely that falls through skips its delay slot, which the block counted.
+        L(nullified);
+        for (auto& [guest, host] : dirty_when_nullified)
+            mov(m_memory_operands[guest], *host);
+        sub(r12, m_length - 1);
+        emit_direct_exit(block, m_fall_through);
+    }
+}
+
+} // namespace isomorph::engines::jit

@@ -1,0 +1,125 @@
+#include "engines/jit/block_emitter.h"
+
+namespace isomorph::engines::jit {
+
+using isa::Opcode;
+
+bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    unsigned size = 4;
+    switch (instruction.decoded.opcode) {
+    case Opcode::LB: case Opcode::LBU: case Opcode::SB: size = 1; break;
+    case Opcode::LH: case Opcode::LHU: case Opcode::SH: size = 2; break;
+    case Opcode::LW: case Opcode::SW: size = 4; break;
+    default: return false;
+    }
+    bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
+    if (store)
+        checkpoint(instruction);
+    // The guest address, in rax: base + offset wraps at 32 bits as the guest's does. Without an
+    // offset it is the base's own host register (cached registers hold zero-extended 32-bit
+    // values), which saves the lea on the way to the load.
+    Xbyak::Reg64 address = rax;
+    if (o.rs != 0 && o.imm == 0) {
+        address = source(o.rs).cvt64();
+    } else if (o.rs != 0) {
+        lea(eax, ptr[source(o.rs).cvt64() + o.imm]);
+    } else {
+        mov(eax, static_cast<uint32_t>(o.imm));
+    }
+    if (size > 1) {
+        // A misaligned access: out of line, the reference interpreter raises the address error,
+        // from the store's checkpoint or the load's last one.
+        test(address.cvt8(), size - 1);
+        if (store) {
+            m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+            jnz(m_cold_paths.back().label, T_NEAR);
+        } else {
+            jnz(m_restart, T_NEAR);
+            m_restart_used = true;
+        }
+    }
+    if (store) {
+        const Xbyak::Reg32& value = o.rt != 0 ? source(o.rt) : ecx;
+        if (o.rt == 0)
+            xor_(ecx, ecx);
+        switch (instruction.decoded.opcode) {
+        case Opcode::SB: mov(byte[r15 + address], value.cvt8()); break;
+        case Opcode::SH: mov(word[r15 + address], value.cvt16()); break;
+        default: mov(dword[r15 + address], value); break; // SW
+        }
+        return true;
+    }
+    // Straight into rt's host register (a load into $0 still happens, for its fault).
+    const Xbyak::Reg32& result = o.rt != 0 ? destination(o.rt) : ecx;
+    switch (instruction.decoded.opcode) {
+    case Opcode::LB: movsx(result, byte[r15 + address]); break;
+    case Opcode::LBU: movzx(result, byte[r15 + address]); break;
+    case Opcode::LH: movsx(result, word[r15 + address]); break;
+    case Opcode::LHU: movzx(result, word[r15 + address]); break;
+    default: mov(result, dword[r15 + address]); break; // LW
+    }
+    return true;
+}
+
+// lwc1, swc1, ldc1, sdc1 ft, offset(base). The helper runs them when coprocessor 1 is unusable or
+// the address is misaligned (both raise). A doubleword is a whole 64-bit register with FR = 1 and
+// spans the low words of an even/odd register pair with FR = 0; Status.FR is tested at run time.
+bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    Opcode opcode = instruction.decoded.opcode;
+    bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
+    auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
+    checkpoint(instruction); // it writes a floating-point register or memory, and may fault
+    mov(eax, read(o.rs));
+    if (o.imm != 0)
+        add(eax, o.imm);
+    m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+    Xbyak::Label& slow = m_cold_paths.back().label;
+    cmp(byte[rbx + offsets::fpu_enabled], 0);
+    je(slow, T_NEAR);
+    test(al, doubleword ? 7 : 3);
+    jnz(slow, T_NEAR);
+    Xbyak::Label pair_layout, done;
+    if (doubleword) {
+        cmp(byte[rbx + offsets::fpu_fr], 0);
+        je(pair_layout, T_NEAR);
+        if (opcode == Opcode::LDC1) {
+            mov(rcx, qword[r15 + rax]);
+            mov(qword[rbx + offsets::fpr(o.rt)], rcx);
+        } else {
+            mov(rcx, qword[rbx + offsets::fpr(o.rt)]);
+            mov(qword[r15 + rax], rcx);
+        }
+        jmp(done, T_NEAR);
+        L(pair_layout);
+    }
+    switch (opcode) {
+    case Opcode::LWC1:
+        mov(ecx, dword[r15 + rax]);
+        mov(fpr_low_word(o.rt), ecx);
+        break;
+    case Opcode::SWC1:
+        mov(ecx, fpr_low_word(o.rt));
+        mov(dword[r15 + rax], ecx);
+        break;
+    case Opcode::LDC1:
+        mov(ecx, dword[r15 + rax]);
+        mov(edx, dword[r15 + rax + 4]);
+        mov(fpr_low_word(o.rt & ~1u), ecx);
+        mov(fpr_low_word(o.rt | 1u), edx);
+        break;
+    default: // SDC1
+        mov(ecx, fpr_low_word(o.rt & ~1u));
+        mov(dword[r15 + rax], ecx);
+        mov(ecx, fpr_low_word(o.rt | 1u));
+        mov(dword[r15 + rax + 4], ecx);
+        break;
+    }
+    L(done);
+    return true;
+}
+
+} // namespace isomorph::engines::jit

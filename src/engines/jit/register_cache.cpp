@@ -1,0 +1,171 @@
+#include "engines/jit/block_emitter.h"
+
+namespace isomorph::engines::jit {
+
+using isa::Opcode;
+
+// Makes the CpuState precise for an instruction that may raise or fault: pc, next_pc and, in a
+// delay slot, delay_slot. Native arithmetic never raises, so it needs none of this.
+void BlockEmitter::synchronize_state(const GuestInstruction& instruction, StateNeeded needed)
+{
+    // A native access in a delay slot stores pc only; if it faults, the engine completes the
+    // delay-slot state (engines/jit/delay_slot.h). A helper may read delay_slot, so it gets all.
+    if (m_in_delay_slot && needed == StateNeeded::PcOnly && !m_slot_needs_full_state) {
+        mov(dword[rbx + offsets::pc], instruction.pc);
+        return;
+    }
+    if (!m_in_delay_slot) {
+        // next_pc is pc + 4 here; whoever stops the block (JitCore::raise, the engine's fault
+        // handler) completes it, which saves a store on every load and store.
+        mov(dword[rbx + offsets::pc], instruction.pc);
+        return;
+    }
+    mov(dword[rbx + offsets::pc], instruction.pc);
+    if (!m_delay_slot_flag_set) {
+        mov(byte[rbx + offsets::delay_slot], 1);
+        m_delay_slot_flag_set = true;
+    }
+    switch (m_branch_kind) {
+    case BranchKind::Static: mov(dword[rbx + offsets::next_pc], m_branch_target); break;
+    case BranchKind::Conditional:
+        mov(eax, m_fall_through);
+        mov(ecx, m_branch_target);
+        test(r13b, r13b);
+        cmovnz(eax, ecx);
+        mov(dword[rbx + offsets::next_pc], eax);
+        break;
+    case BranchKind::Register: mov(dword[rbx + offsets::next_pc], r13d); break;
+    }
+}
+
+const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
+{
+    // A free host register, else the one whose guest register the block reads again last (a
+    // clean one first among equals, then the least recently used). The host registers that the
+    // instruction being translated has read are kept.
+    unsigned slot = cache_size;
+    for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
+        if (m_cached_guest[candidate] < 0) {
+            slot = candidate;
+            break;
+        }
+    }
+    if (slot == cache_size) {
+        uint64_t best = 0;
+        for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
+            bool kept = m_last_use[candidate] > m_instruction_clock;
+            uint64_t distance = next_read_distance(static_cast<unsigned>(m_cached_guest[candidate]));
+            // Larger is a better victim: not kept, read later, clean, used longer ago.
+            uint64_t score = (uint64_t{!kept} << 62) | (distance << 40) | (uint64_t{!m_dirty[candidate]} << 32) |
+                             (0xFFFFFFFFu - m_last_use[candidate]);
+            if (slot == cache_size || score > best) {
+                slot = candidate;
+                best = score;
+            }
+        }
+    }
+    if (int victim = m_cached_guest[slot]; victim >= 0) {
+        if (m_dirty[slot]) {
+            // Storing one dirty register makes a checkpoint of the instruction being translated
+            // (none of its effects has happened yet): store them all and its pc. Only pc, and
+            // with moves alone: this may come between a comparison and the flags' use.
+            write_back_dirty();
+            mov(dword[rbx + offsets::pc], m_current->pc);
+        }
+        m_host_of_guest[victim] = -1;
+    }
+    m_dirty[slot] = false;
+    m_cached_guest[slot] = static_cast<int8_t>(number);
+    m_host_of_guest[number] = static_cast<int8_t>(slot);
+    touch(slot);
+    return *m_cache_registers[slot];
+}
+
+void BlockEmitter::write_back_dirty()
+{
+    for (unsigned slot = 0; slot < cache_size; ++slot) {
+        if (!m_dirty[slot])
+            continue;
+        mov(m_memory_operands[static_cast<unsigned>(m_cached_guest[slot])], *m_cache_registers[slot]);
+        m_dirty[slot] = false;
+    }
+}
+
+const Xbyak::Operand& BlockEmitter::read(unsigned number)
+{
+    if (number == 0)
+        return m_memory_operands[0];
+    if (int slot = m_host_of_guest[number]; slot >= 0) {
+        touch(static_cast<unsigned>(slot));
+        return *m_cache_registers[slot];
+    }
+    const Xbyak::Reg32& host = allocate(number);
+    mov(host, m_memory_operands[number]);
+    return host;
+}
+
+void BlockEmitter::write(unsigned number, const Xbyak::Reg32& value)
+{
+    if (number == 0)
+        return;
+    const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
+                                                            : allocate(number);
+    if (host.getIdx() != value.getIdx())
+        mov(host, value);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
+}
+
+void BlockEmitter::write(unsigned number, uint32_t value)
+{
+    if (number == 0)
+        return;
+    const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
+                                                            : allocate(number);
+    mov(host, value);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
+}
+
+const Xbyak::Reg32& BlockEmitter::destination(unsigned number)
+{
+    const Xbyak::Reg32& host = m_host_of_guest[number] >= 0 ? *m_cache_registers[m_host_of_guest[number]]
+                                                            : allocate(number);
+    unsigned slot = static_cast<unsigned>(m_host_of_guest[number]);
+    m_dirty[slot] = true;
+    touch(slot);
+    return host;
+}
+
+void BlockEmitter::forget_cached_registers()
+{
+    for (unsigned slot = 0; slot < cache_size; ++slot) {
+        if (m_cached_guest[slot] >= 0)
+            m_host_of_guest[m_cached_guest[slot]] = -1;
+        m_cached_guest[slot] = -1;
+        m_dirty[slot] = false;
+    }
+}
+
+void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
+{
+    write_back_dirty();
+    synchronize_state(instruction);
+    store_position();
+    mov(rdi, r14);
+    mov(esi, instruction.word);
+    mov(edx, instruction.pc);
+    mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
+    call(rax);
+    forget_cached_registers();
+    // The helper's effects are in the CpuState: the next instruction is the checkpoint now, so
+    // that a restart never runs the helper twice (MADD, SC are not idempotent). After a branch
+    // that is its delay slot, whose delay-slot state the engine completes; a delay slot is the
+    // block's last instruction.
+    if (!m_in_delay_slot)
+        mov(dword[rbx + offsets::pc], instruction.pc + 4);
+}
+
+} // namespace isomorph::engines::jit
