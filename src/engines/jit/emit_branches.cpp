@@ -93,7 +93,7 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
     // A native load or store may fault; the engine then probes the branch again, which finds the
     // same outcome because nothing has changed its operands yet.
-    if (!is_native(slot_opcode) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch) ||
+    if (!is_native(slot.decoded) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch) ||
         is_fpu_arithmetic(slot_opcode))
         return false; // (floating-point arithmetic may call its helper, which needs r13)
     // Conservatively, an instruction may write the registers named by its rd and rt fields.

@@ -10,7 +10,7 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
     Opcode opcode = instruction.decoded.opcode;
-    if (!is_native(opcode) || isa::info(opcode).has(isa::Branch))
+    if (!is_native(instruction.decoded) || isa::info(opcode).has(isa::Branch))
         return false;
     if (opcode == Opcode::LWC1 || opcode == Opcode::SWC1 || opcode == Opcode::LDC1 || opcode == Opcode::SDC1)
         return emit_coprocessor1_load_store(instruction);

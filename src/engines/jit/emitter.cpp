@@ -50,7 +50,7 @@ bool entry_checkpoint_needed(const GuestBlock& guest)
 {
     for (const GuestInstruction& instruction : guest.instructions) {
         Opcode opcode = instruction.decoded.opcode;
-        if (opcode == Opcode::Reserved || !is_native(opcode))
+        if (opcode == Opcode::Reserved || !is_native(instruction.decoded))
             return true;
         const isa::InstructionInfo& info = isa::info(opcode);
         if (info.has(isa::Store) && !info.has(isa::FloatingPoint))

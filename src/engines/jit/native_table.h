@@ -56,4 +56,16 @@ constexpr bool is_native(Opcode opcode)
     return std::find(native_opcodes.begin(), native_opcodes.end(), opcode) != native_opcodes.end();
 }
 
+// One instruction: as its row, except that RDHWR is native only for UserLocal (29) and the constant
+// registers CPUNum, SYNCI_Step and CCRes (0, 1, 3); CC (2), which counts retired instructions, and
+// the reserved numbers run the helper like any row that is not native.
+constexpr bool is_native(const isa::DecodedInstruction& instruction)
+{
+    if (instruction.opcode == Opcode::RDHWR) {
+        unsigned number = instruction.operands.rd;
+        return number == 29 || number == 0 || number == 1 || number == 3;
+    }
+    return is_native(instruction.opcode);
+}
+
 } // namespace isomorph::engines::jit
