@@ -3,6 +3,7 @@
 #include "cpu/fpu_arithmetic.h"
 #include "engines/jit/helpers.h"
 #include "engines/jit/listing.h"
+#include "engines/jit/planted_divergence.h"
 #include "memory/address_space.h"
 #include "memory/host_fault.h"
 
@@ -287,6 +288,7 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc)
         GuestBlock guest = discover_block(m_memory, pc);
         if (guest.instructions.empty())
             return nullptr;
+        plant_divergence(guest); // a test-only fault injection, off unless asked for
         uint32_t last = guest.end_pc() - 4;
         if ((last >> memory::AddressSpace::page_shift) != (pc >> memory::AddressSpace::page_shift)) {
             m_memory.watch_code(last);
