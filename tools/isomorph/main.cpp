@@ -189,6 +189,8 @@ int main(int argc, char** argv)
                 fail("run: --profile needs --engine jit", 2);
             if (lockstep && *engine != engines::EngineKind::Jit)
                 fail("run: --lockstep needs --engine jit", 2);
+            if (lockstep && profile)
+                fail("run: --profile and --lockstep cannot be combined (lockstep runs blocks unchained, one at a time)", 2);
             options.engine = *engine;
             options.lockstep = lockstep;
             options.strace = strace;
