@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
 #include <unistd.h>
 #include <vector>
 
@@ -14,9 +16,16 @@ using cpu::ExitKind;
 LockstepEngine::LockstepEngine(memory::AddressSpace& memory)
     : m_memory(memory), m_translator(memory), m_reference(memory), m_journal(memory)
 {
+    const char* statistics = std::getenv("ISOMORPH_JIT_STATISTICS");
+    m_print_statistics = statistics && *statistics && std::strcmp(statistics, "0") != 0;
 }
 
-LockstepEngine::~LockstepEngine() = default;
+LockstepEngine::~LockstepEngine()
+{
+    if (m_print_statistics)
+        fmt::print(stderr, "lockstep: {} blocks ({} instructions) compared, {} instructions run by the interpreter alone\n",
+                   m_blocks_compared, m_instructions_compared, m_instructions_alone);
+}
 
 void LockstepEngine::before_fork()
 {
@@ -49,6 +58,7 @@ std::optional<cpu::Exit> LockstepEngine::step(cpu::CpuState& cpu, uint64_t budge
     std::lock_guard guard(*m_step_lock);
     std::optional<JitEngine::BlockExtent> block = cpu.delay_slot ? std::nullopt : m_translator.block_at(cpu.pc);
     if (!block || block->length > budget) {
+        ++m_instructions_alone;
         cpu::Exit exit = m_reference.run(cpu, 1);
         return exit.kind == ExitKind::BudgetExhausted ? std::nullopt : std::optional(exit);
     }
@@ -68,9 +78,11 @@ std::optional<cpu::Exit> LockstepEngine::step(cpu::CpuState& cpu, uint64_t budge
         cpu = entry;
         m_journal.clear();
         cpu::Exit exit = m_reference.run_block(cpu, block->end);
+        m_instructions_alone += cpu.instructions_retired - entry.instructions_retired;
         return exit.kind == ExitKind::BudgetExhausted ? std::nullopt : std::optional(exit);
     }
     ++m_blocks_compared;
+    m_instructions_compared += cpu.instructions_retired - entry.instructions_retired;
 
     lockstep::BlockOutcome interpreter{reference, reference_exit};
     lockstep::BlockOutcome translator{cpu, *translated_exit};

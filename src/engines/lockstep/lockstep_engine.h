@@ -49,7 +49,8 @@ public:
     void before_fork() override;
     void after_fork() override;
 
-    // Blocks compared so far.
+    // With ISOMORPH_JIT_STATISTICS=1 the engine prints, when it ends, how many blocks and
+    // instructions it compared and how many instructions the interpreter ran alone.
     uint64_t blocks_compared() const { return m_blocks_compared; }
 
     // The exit status of a process that diverged.
@@ -68,6 +69,9 @@ private:
     // Under m_step_lock:
     StoreJournal m_journal;
     uint64_t m_blocks_compared = 0;
+    uint64_t m_instructions_compared = 0;
+    uint64_t m_instructions_alone = 0;
+    bool m_print_statistics = false;
 };
 
 } // namespace isomorph::engines
