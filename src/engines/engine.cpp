@@ -2,6 +2,7 @@
 
 #include "engines/interp/interpreter.h"
 #include "engines/jit/jit_engine.h"
+#include "engines/lockstep/lockstep_engine.h"
 #include "engines/threaded/threaded_engine.h"
 
 namespace isomorph::engines {
@@ -27,8 +28,10 @@ std::optional<EngineKind> engine_from_name(std::string_view text)
     return std::nullopt;
 }
 
-std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memory)
+std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memory, Lockstep lockstep)
 {
+    if (lockstep == Lockstep::On)
+        return kind == EngineKind::Jit ? std::make_unique<LockstepEngine>(memory) : nullptr;
     switch (kind) {
     case EngineKind::Interpreter: return std::make_unique<Interpreter>(memory);
     case EngineKind::Threaded: return std::make_unique<ThreadedEngine>(memory);

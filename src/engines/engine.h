@@ -49,6 +49,11 @@ public:
     virtual void after_fork() {}
 };
 
-std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memory);
+// Lockstep::On (`isomorph run --engine jit --lockstep`) checks the translator block by block
+// against the reference interpreter (engines/lockstep/lockstep_engine.h); only for
+// EngineKind::Jit, for which it returns a LockstepEngine.
+enum class Lockstep : bool { Off, On };
+
+std::unique_ptr<Engine> make_engine(EngineKind kind, memory::AddressSpace& memory, Lockstep lockstep = Lockstep::Off);
 
 } // namespace isomorph::engines

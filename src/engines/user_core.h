@@ -7,6 +7,10 @@
 // RDHWR); an engine's core derives from it and supplies the control-flow members (pc, branch,
 // branch_not_taken, nullify_delay_slot), raise() and instructions_retired(). UserCore is the
 // reference interpreter's; engines/threaded/threaded_core.h is the threaded interpreter's.
+//
+// A core may also supply before_store(address, size), called before every guest store writes
+// (after its alignment check). The base's does nothing and inlines away; the lockstep mode's
+// reference core (JournalingUserCore) records the bytes a store overwrites there.
 
 #include "cpu/exit.h"
 #include "cpu/state.h"
@@ -56,6 +60,7 @@ public:
     {
         if (address & (sizeof(T) - 1))
             derived().raise(ExitKind::AddressErrorStore, address);
+        derived().before_store(address, sizeof(T));
         std::memcpy(m_host_base + address, &value, sizeof value);
     }
 
@@ -77,6 +82,7 @@ public:
         cpu.link_valid = false;
         if (!valid)
             return false;
+        derived().before_store(address, 4);
         uint32_t expected = cpu.linked_value;
         auto* word = reinterpret_cast<uint32_t*>(m_host_base + address);
         return __atomic_compare_exchange_n(word, &expected, value, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
@@ -100,6 +106,9 @@ public:
     // write to a watched code page faults on the host), so there is nothing to do here.
     void synchronize_instruction_cache(uint32_t) {}
 
+    // See the top of this file.
+    void before_store(uint32_t, unsigned) {}
+
 protected:
     Derived& derived() { return static_cast<Derived&>(*this); }
 
@@ -107,14 +116,24 @@ protected:
 };
 
 // The reference interpreter's core: the state is committed to the CpuState after every
-// instruction.
-class UserCore final : public UserCoreBase<UserCore> {
+// instruction. Journal is what stores report to before they write: NoStoreJournal for the
+// interpreter as it normally runs, engines/store_journal.h's StoreJournal for the lockstep mode's
+// reference runs.
+struct NoStoreJournal {
+    void before_store(uint32_t, unsigned) {}
+};
+
+template <class Journal> class BasicUserCore final : public UserCoreBase<BasicUserCore<Journal>> {
 public:
+    using Base = UserCoreBase<BasicUserCore<Journal>>;
+    using Base::cpu;
+    using Base::memory;
+
     // Why raise() unwound: value passed to the recovery point.
     static constexpr int raised = 1;
 
-    UserCore(cpu::CpuState& state, memory::AddressSpace& space, cpu::Exit& exit)
-        : UserCoreBase(state, space), m_exit(exit)
+    BasicUserCore(cpu::CpuState& state, memory::AddressSpace& space, cpu::Exit& exit, Journal& journal)
+        : Base(state, space), m_exit(exit), m_journal(journal)
     {
     }
 
@@ -140,6 +159,8 @@ public:
 
     uint64_t instructions_retired() const { return cpu.instructions_retired; }
 
+    void before_store(uint32_t address, unsigned size) { m_journal.before_store(address, size); }
+
     // Instruction fetch: aligned, and from a page the guest may execute.
     uint32_t fetch(uint32_t address)
     {
@@ -147,7 +168,7 @@ public:
             raise(ExitKind::AddressErrorLoad, address);
         if (!(memory.protection(address) & memory::ProtectionExecute))
             raise(ExitKind::FetchFault, address);
-        return memory.read<uint32_t>(address);
+        return memory.template read<uint32_t>(address);
     }
 
     // Bracket one instruction: begin() before its semantics, commit() after them.
@@ -167,9 +188,12 @@ public:
 
 private:
     cpu::Exit& m_exit;
+    Journal& m_journal;
     uint32_t m_pc = 0;
     uint32_t m_following = 0;
     bool m_next_is_delay_slot = false;
 };
+
+using UserCore = BasicUserCore<NoStoreJournal>;
 
 } // namespace isomorph::engines

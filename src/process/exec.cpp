@@ -106,6 +106,8 @@ std::vector<std::string> emulator_arguments(const Process& process, const std::s
     }
     if (process.options().strace)
         command.push_back("--strace");
+    if (process.options().lockstep)
+        command.push_back("--lockstep");
     // The guest's argv[0] need not be the program's path (a login shell's "-sh", a script's
     // interpreter name).
     command.push_back("--argv0");

@@ -54,7 +54,10 @@ Process::Process(ProcessOptions options)
     cpu.fpu.fr = m_image.fp_abi == 5 || m_image.fp_abi == 6 || m_image.fp_abi == 7;
     cpu.jump_to(interpreter ? interpreter->entry : m_image.entry);
     cpu.gpr[29] = stack.stack_pointer;
-    m_engine = engines::make_engine(m_options.engine, *m_memory);
+    m_engine = engines::make_engine(m_options.engine, *m_memory,
+                                    m_options.lockstep ? engines::Lockstep::On : engines::Lockstep::Off);
+    if (!m_engine)
+        throw UserError("--lockstep needs --engine jit");
     if (!m_options.syscall_trace.empty()) {
         m_register_trace = std::make_unique<SyscallRegisterTrace>(m_options.syscall_trace);
         m_register_trace->write_layout(stack_top - stack_size, stack_top, stack);

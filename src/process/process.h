@@ -34,6 +34,7 @@ struct ProcessOptions {
     std::vector<std::string> arguments;   // the guest's argv, argv[0] included
     std::vector<std::string> environment; // the guest's envp
     engines::EngineKind engine = engines::EngineKind::Interpreter;
+    bool lockstep = false; // --lockstep (with EngineKind::Jit): engines/lockstep/lockstep_engine.h
     bool strace = false;
     std::FILE* strace_output = stderr;
     std::string sysroot; // -L: guest absolute paths are looked up here first

@@ -4,6 +4,9 @@
 # threads other than the main one. Usage: check_strace_signals.sh ISOMORPH ENGINE PROGRAMS_DIR
 set -u
 isomorph=$1 engine=$2 programs=$3
+# shellcheck source=tests/diff/engine_options.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine_options.sh"
+engine_options_for "$engine"
 trace=$(mktemp)
 trap 'rm -f "$trace"' EXIT
 failed=0
@@ -14,19 +17,19 @@ expect() { # expect PATTERN DESCRIPTION
     fi
 }
 
-"$isomorph" run --engine "$engine" --strace "$programs/sig_context" >/dev/null 2>"$trace"
+"$isomorph" run "${engine_options[@]}" --strace "$programs/sig_context" >/dev/null 2>"$trace"
 expect '^--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x[0-9a-f]+\} ---$' "a SIGSEGV handler"
 expect '^--- SIGBUS \{si_signo=SIGBUS, si_code=BUS_ADRALN, si_addr=0x[0-9a-f]+\} ---$' "a SIGBUS handler"
 expect '^rt_sigreturn\(\{mask=\[[A-Z0-9_ ]*\]\}\) = -?[0-9]+$' "rt_sigreturn"
 expect '^\+\+\+ exited with 0 \+\+\+$' "the end of the process"
 
-"$isomorph" run --engine "$engine" --strace "$programs/thread_signals" >/dev/null 2>"$trace"
+"$isomorph" run "${engine_options[@]}" --strace "$programs/thread_signals" >/dev/null 2>"$trace"
 expect '^\[pid [0-9]+\] --- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=[0-9]+, si_uid=[0-9]+\} ---$' \
     "pthread_kill's signal in the thread"
 expect '^\[pid [0-9]+\] sigreturn\(\{mask=\[\]\}\) = -?[0-9]+$' "sigreturn in a thread"
 expect '^\[pid [0-9]+\] exit\(0\) = \?$' "a thread's exit"
 
-"$isomorph" run --engine "$engine" --strace "$programs/fault_null_pointer" >/dev/null 2>"$trace"
+"$isomorph" run "${engine_options[@]}" --strace "$programs/fault_null_pointer" >/dev/null 2>"$trace"
 expect '^\+\+\+ killed by SIGSEGV \+\+\+$' "a fatal signal"
 
 if [ "$failed" != 0 ]; then

@@ -6,13 +6,16 @@
 set -u
 isomorph=$1 engine=$2
 shift 2
+# shellcheck source=tests/diff/engine_options.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine_options.sh"
+engine_options_for "$engine"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 (cd "$work" && mkdir q i)
 (cd "$work/q" && exec qemu-mipsel "$@" >"$work/qemu.out" 2>"$work/qemu.err" </dev/null)
 qemu_status=$?
-(cd "$work/i" && exec "$isomorph" run --engine "$engine" "$@" >"$work/isomorph.out" 2>"$work/isomorph.err" </dev/null)
+(cd "$work/i" && exec "$isomorph" run "${engine_options[@]}" "$@" >"$work/isomorph.out" 2>"$work/isomorph.err" </dev/null)
 isomorph_status=$?
 
 failed=0

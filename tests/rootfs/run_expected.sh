@@ -4,9 +4,12 @@
 set -u
 isomorph=$1 engine=$2 expected=$3
 shift 3
+# shellcheck source=tests/diff/engine_options.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../diff/engine_options.sh"
+engine_options_for "$engine"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && exec "$isomorph" run --engine "$engine" "$@" >"$work/out" 2>&1 </dev/null)
+(cd "$work" && exec "$isomorph" run "${engine_options[@]}" "$@" >"$work/out" 2>&1 </dev/null)
 status=$?
 if ! cmp -s "$expected" "$work/out"; then
     echo "output differs from $expected:"

@@ -10,6 +10,9 @@
 # print its totals and no error (mode selfcheck).
 set -u
 isomorph=$1 engine=$2 root=$3 name=$4
+# shellcheck source=tests/diff/engine_options.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../diff/engine_options.sh"
+engine_options_for "$engine"
 if [ ! -x "$root/bin/bash" ] || [ ! -e "$root/lib/ld.so.1" ]; then
     echo "FAIL: no mipsel root file system at $root: build it with scripts/build-rootfs"
     exit 1
@@ -26,7 +29,7 @@ prepare() {
 prepare "$work/a"
 prepare "$work/b"
 
-guest() { (cd "$work/a" && exec "$isomorph" run --engine "$engine" -L "$root" "$root$1" "${@:2}") </dev/null; }
+guest() { (cd "$work/a" && exec "$isomorph" run "${engine_options[@]}" -L "$root" "$root$1" "${@:2}") </dev/null; }
 qemu() { (cd "$work/b" && exec qemu-mipsel -L "$root" "$root$1" "${@:2}") </dev/null; }
 host() { (cd "$work/b" && exec "$@") </dev/null; }
 

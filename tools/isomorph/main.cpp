@@ -1,7 +1,8 @@
 // The `isomorph` command line.
 //
 //   isomorph run [--engine interp|threaded|jit] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace]
-//                [--syscall-trace FILE] [--seed N] [--instruction-counts FILE] [--profile] PROGRAM ARGS...
+//                [--syscall-trace FILE] [--seed N] [--instruction-counts FILE] [--profile] [--lockstep]
+//                PROGRAM ARGS...
 //   isomorph disassemble PROGRAM
 
 #include "engines/engine.h"
@@ -126,6 +127,7 @@ int main(int argc, char** argv)
     uint64_t random_seed = 0;
     std::string instruction_counts;
     bool profile = false;
+    bool lockstep = false;
     std::string argv0;
     run->add_option("--engine", engine_name, "execution engine: " + engine_choices())->capture_default_str();
     run->add_option("-L", sysroot, "look up the guest's absolute paths under this directory first");
@@ -142,6 +144,9 @@ int main(int argc, char** argv)
                     "at exit, write how often each instruction (table row) ran to this file, as NAME COUNT lines");
     run->add_flag("--profile", profile,
                   "at exit, print the hottest guest blocks and the translator's statistics on stderr (--engine jit)");
+    run->add_flag("--lockstep", lockstep,
+                  "check the translator against the reference interpreter at every block; stop with a report on the "
+                  "first divergence (--engine jit, slow)");
     run->add_option("--argv0", argv0, "the guest's argv[0] when it is not PROGRAM (execve uses it)");
 
     try {
@@ -182,7 +187,12 @@ int main(int argc, char** argv)
             options.environment = guest_environment(set_variables, unset_variables);
             if (profile && *engine != engines::EngineKind::Jit)
                 fail("run: --profile needs --engine jit", 2);
+            if (lockstep && *engine != engines::EngineKind::Jit)
+                fail("run: --lockstep needs --engine jit", 2);
+            if (lockstep && profile)
+                fail("run: --profile and --lockstep cannot be combined (lockstep runs blocks unchained, one at a time)", 2);
             options.engine = *engine;
+            options.lockstep = lockstep;
             options.strace = strace;
             options.syscall_trace = syscall_trace;
             if (run->count("--seed") > 0)

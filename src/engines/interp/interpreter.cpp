@@ -1,6 +1,7 @@
 #include "engines/interp/interpreter.h"
 
 #include "cpu/fpu_arithmetic.h"
+#include "engines/store_journal.h"
 #include "engines/user_core.h"
 #include "isa/decoder.h"
 #include "isa/semantics.h"
@@ -12,7 +13,7 @@ namespace isomorph::engines {
 
 namespace {
 
-void execute(UserCore& core, const isa::DecodedInstruction& instruction)
+template <class Core> void execute(Core& core, const isa::DecodedInstruction& instruction)
 {
     namespace semantics = isa::semantics;
     switch (instruction.opcode) {
@@ -26,7 +27,7 @@ void execute(UserCore& core, const isa::DecodedInstruction& instruction)
 
 } // namespace
 
-template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& cpu, uint64_t budget)
+template <bool counting, class Core> void Interpreter::loop(Core& core, cpu::CpuState& cpu, uint64_t budget)
 {
     for (uint64_t executed = 0; executed < budget; ++executed) {
         core.begin(cpu.pc);
@@ -38,26 +39,68 @@ template <bool counting> void Interpreter::loop(UserCore& core, cpu::CpuState& c
     }
 }
 
-cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
+namespace {
+
+// Runs steps(core) on a core whose stores report to journal, with the recovery point that a raised
+// exception or a host fault on guest memory unwinds to.
+template <class Journal, class Steps>
+cpu::Exit run_guarded(memory::AddressSpace& memory, cpu::CpuState& cpu, Journal& journal, Steps&& steps)
 {
     // Where the core leaves a raised exit: this call's own, as the call may run concurrently with
     // others. Only callees write it (through the core), so it survives the longjmp.
     cpu::Exit raised_exit;
     cpu::fpu::GuestModeScope fpu_mode(cpu.fpu);
-    UserCore core(cpu, m_memory, raised_exit);
-    memory::FaultScope scope(m_memory);
+    BasicUserCore<Journal> core(cpu, memory, raised_exit, journal);
+    memory::FaultScope scope(memory);
     switch (sigsetjmp(scope.buffer, 0)) {
     case 0: break;
-    case UserCore::raised: return raised_exit;
+    case BasicUserCore<Journal>::raised: return raised_exit;
     default: // a host fault on guest memory, raised by the instruction at cpu.pc
         return cpu::Exit{scope.fault.write ? ExitKind::StoreFault : ExitKind::LoadFault, cpu.pc,
                          scope.fault.address, 0, cpu.delay_slot};
     }
-    if (m_counting)
-        loop<true>(core, cpu, budget);
-    else
-        loop<false>(core, cpu, budget);
+    steps(core);
     return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
+}
+
+} // namespace
+
+cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
+{
+    NoStoreJournal journal;
+    return run_guarded(m_memory, cpu, journal, [&](UserCore& core) {
+        if (m_counting)
+            loop<true>(core, cpu, budget);
+        else
+            loop<false>(core, cpu, budget);
+    });
+}
+
+template <class Journal> cpu::Exit Interpreter::step_block(cpu::CpuState& cpu, uint32_t end, Journal& journal)
+{
+    return run_guarded(m_memory, cpu, journal, [&](BasicUserCore<Journal>& core) {
+        // Inside a block control only moves to the next instruction; the branch that ends one
+        // moves it elsewhere after its delay slot, or past the slot (a branch-likely not taken).
+        for (;;) {
+            uint32_t pc = cpu.pc;
+            core.begin(pc);
+            execute(core, isa::decode(core.fetch(pc)));
+            core.commit();
+            if (cpu.pc != pc + 4 || cpu.pc >= end)
+                break;
+        }
+    });
+}
+
+cpu::Exit Interpreter::run_block(cpu::CpuState& cpu, uint32_t end)
+{
+    NoStoreJournal journal;
+    return step_block(cpu, end, journal);
+}
+
+cpu::Exit Interpreter::run_block(cpu::CpuState& cpu, uint32_t end, StoreJournal& journal)
+{
+    return step_block(cpu, end, journal);
 }
 
 bool Interpreter::count_instructions(std::string path)

@@ -9,6 +9,8 @@
 
 namespace isomorph::engines {
 
+class StoreJournal;
+
 // The reference engine: fetch, decode, switch on the opcode, run the instruction's semantics.
 // Clear rather than clever; every other engine is checked against it. run() may be called from
 // several host threads at once, each with its own CpuState: it keeps no state of its own between
@@ -26,8 +28,17 @@ public:
     bool count_instructions(std::string path) override;
     void write_instruction_counts() override;
 
+    // Runs the instructions from cpu.pc to the end of the translated-style block that ends before
+    // end (engines/jit/frontend.h): one at a time, while each moves control to the next
+    // instruction and that one lies below end. It stops after the block's branch and delay slot,
+    // at an exception (the state as run() leaves it) or at end. The lockstep mode's reference
+    // run; the second form records every store in journal before it writes. Not counted.
+    cpu::Exit run_block(cpu::CpuState& cpu, uint32_t end);
+    cpu::Exit run_block(cpu::CpuState& cpu, uint32_t end, StoreJournal& journal);
+
 private:
-    template <bool counting> void loop(class UserCore& core, cpu::CpuState& cpu, uint64_t budget);
+    template <class Journal> cpu::Exit step_block(cpu::CpuState& cpu, uint32_t end, Journal& journal);
+    template <bool counting, class Core> void loop(Core& core, cpu::CpuState& cpu, uint64_t budget);
 
     memory::AddressSpace& m_memory;
     // Set before the first run() (count_instructions), read by every thread after.

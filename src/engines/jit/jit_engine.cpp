@@ -3,6 +3,7 @@
 #include "cpu/fpu_arithmetic.h"
 #include "engines/jit/helpers.h"
 #include "engines/jit/listing.h"
+#include "engines/jit/planted_divergence.h"
 #include "memory/address_space.h"
 #include "memory/host_fault.h"
 
@@ -287,6 +288,7 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc)
         GuestBlock guest = discover_block(m_memory, pc);
         if (guest.instructions.empty())
             return nullptr;
+        plant_divergence(guest); // a test-only fault injection, off unless asked for
         uint32_t last = guest.end_pc() - 4;
         if ((last >> memory::AddressSpace::page_shift) != (pc >> memory::AddressSpace::page_shift)) {
             m_memory.watch_code(last);
@@ -315,6 +317,25 @@ cpu::Exit JitEngine::run_interpreter(Translator& translator, cpu::CpuState& cpu,
     return exit;
 }
 
+void JitEngine::complete_stopped_state(Translator& translator, cpu::CpuState& cpu, const memory::FaultScope& scope,
+                                       int reason)
+{
+    // Translated code stopped inside a block, at the instruction at cpu.pc, which it stored:
+    // count the instructions of the block before it. A host fault in translated code finds the
+    // block from the faulting address and its budget at entry in r12 (blocks store them only
+    // before a helper call or a restart).
+    JitContext& context = translator.context;
+    const auto* faulting = reinterpret_cast<const uint8_t*>(scope.fault.host_instruction_pointer);
+    if (reason != raised && reason != restart) {
+        if (const Block* block = translator.code_cache.block_containing(faulting)) {
+            context.block_start = block->start;
+            context.remaining = static_cast<int64_t>(scope.fault.host_registers[12]);
+        }
+    }
+    cpu.instructions_retired = context.retired(cpu.pc);
+    complete_delay_slot_state(m_memory, cpu, context.block_start); // if only pc was stored
+}
+
 cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
 {
     Translator& translator = for_this_thread();
@@ -329,19 +350,7 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);
     if (reason != 0) {
-        // Translated code stopped inside a block, at the instruction at cpu.pc, which it stored:
-        // count the instructions of the block before it. A host fault in translated code finds
-        // the block from the faulting address and its budget at entry in r12 (blocks store them
-        // only before a helper call or a restart).
-        const auto* faulting = reinterpret_cast<const uint8_t*>(scope.fault.host_instruction_pointer);
-        if (reason != raised && reason != restart) {
-            if (const Block* block = translator.code_cache.block_containing(faulting)) {
-                context.block_start = block->start;
-                context.remaining = static_cast<int64_t>(scope.fault.host_registers[12]);
-            }
-        }
-        cpu.instructions_retired = context.retired(cpu.pc);
-        complete_delay_slot_state(m_memory, cpu, context.block_start); // if only pc was stored
+        complete_stopped_state(translator, cpu, scope, reason);
         if (reason == raised)
             return context.exit;
         // A host fault on guest memory, or a misaligned load: cpu.pc is the last checkpoint
@@ -404,6 +413,49 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
         }
         }
     }
+}
+
+std::optional<JitEngine::BlockExtent> JitEngine::block_at(uint32_t pc)
+{
+    Block* block = find_or_translate(for_this_thread(), pc);
+    if (!block)
+        return std::nullopt;
+    return BlockExtent{block->start, block->end, block->length};
+}
+
+std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
+{
+    Translator& translator = for_this_thread();
+    JitContext& context = translator.context;
+    Block* block = cpu.delay_slot ? nullptr : find_or_translate(translator, cpu.pc);
+    if (!block)
+        return std::nullopt;
+    uint32_t end = block->end;
+    context.cpu = &cpu;
+    context.limit = cpu.instructions_retired + block->length;
+    context.remaining = block->length;
+    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu);
+
+    memory::FaultScope scope(m_memory);
+    int reason = sigsetjmp(scope.buffer, 0);
+    if (reason != 0) {
+        // As in run(): the instruction at cpu.pc stopped the block.
+        complete_stopped_state(translator, cpu, scope, reason);
+        if (reason == raised)
+            return context.exit;
+        return run_interpreter_to(translator, cpu, end);
+    }
+    translator.code_cache.trampolines().enter(&context, &cpu, m_memory.host_base(), block->entry);
+    cpu.instructions_retired = context.limit - static_cast<uint64_t>(context.remaining);
+    return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
+}
+
+cpu::Exit JitEngine::run_interpreter_to(Translator& translator, cpu::CpuState& cpu, uint32_t end)
+{
+    uint64_t before = cpu.instructions_retired;
+    cpu::Exit exit = m_interpreter.run_block(cpu, end);
+    translator.interpreter_steps.add(cpu.instructions_retired - before);
+    return exit;
 }
 
 std::string JitEngine::listing(uint32_t pc)

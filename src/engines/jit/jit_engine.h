@@ -11,11 +11,16 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+namespace isomorph::memory {
+class FaultScope;
+}
 
 namespace isomorph::engines {
 
@@ -72,6 +77,23 @@ public:
     void enable_profile() { m_profile = true; }
     std::vector<jit::BlockProfile> profile();
 
+    // The lockstep mode (engines/lockstep/lockstep_engine.h) runs translated code one block at a
+    // time through these two instead of run(); it never calls run(), so no exit is ever chained
+    // and no register jump's cache filled: every block returns to the caller.
+    struct BlockExtent {
+        uint32_t start = 0;
+        uint32_t end = 0; // the address after its last instruction
+        uint32_t length = 0;
+    };
+    // The block the engine would run at pc, translated if needed; nothing where the engine would
+    // step the reference interpreter instead.
+    std::optional<BlockExtent> block_at(uint32_t pc);
+    // Runs the one block at cpu.pc (translating it again if it was dropped meanwhile) and
+    // returns when it leaves, with BudgetExhausted when it ran to its end; nothing, with the state
+    // untouched, if there is no block there. An access that faults in the block is run again by
+    // the reference interpreter up to the block's end (Interpreter::run_block), as run() would.
+    std::optional<cpu::Exit> run_block(cpu::CpuState& cpu);
+
     // One host thread's translation state.
     struct Translator;
 
@@ -85,6 +107,11 @@ private:
     bool is_uncacheable(uint32_t pc);
     jit::Block* find_or_translate(Translator& translator, uint32_t pc);
     cpu::Exit run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count);
+    cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu, uint32_t end);
+    // After translated code stopped inside a block (reason: what reached the recovery point of
+    // scope), makes the state of the instruction at cpu.pc complete: its retired count and
+    // delay-slot state. run() and run_block() share it.
+    void complete_stopped_state(Translator& translator, cpu::CpuState& cpu, const memory::FaultScope& scope, int reason);
     cpu::Exit dispatch(Translator& translator, cpu::CpuState& cpu);
     static void add_statistics(jit::JitStatistics& totals, const Translator& translator);
 

@@ -1,0 +1,101 @@
+#include "engines/lockstep/lockstep_engine.h"
+
+#include "engines/lockstep/comparison.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <unistd.h>
+#include <vector>
+
+namespace isomorph::engines {
+
+using cpu::ExitKind;
+
+LockstepEngine::LockstepEngine(memory::AddressSpace& memory)
+    : m_memory(memory), m_translator(memory), m_reference(memory), m_journal(memory)
+{
+    const char* statistics = std::getenv("ISOMORPH_JIT_STATISTICS");
+    m_print_statistics = statistics && *statistics && std::strcmp(statistics, "0") != 0;
+}
+
+LockstepEngine::~LockstepEngine()
+{
+    if (m_print_statistics)
+        fmt::print(stderr, "lockstep: {} blocks ({} instructions) compared, {} instructions run by the interpreter alone\n",
+                   m_blocks_compared, m_instructions_compared, m_instructions_alone);
+}
+
+void LockstepEngine::before_fork()
+{
+    m_translator.before_fork();
+    m_forking_process = getpid();
+}
+
+void LockstepEngine::after_fork()
+{
+    m_translator.after_fork();
+    if (getpid() != m_forking_process) {
+        // The child: the step lock may be held by a thread it does not have. Leave that one
+        // behind (destroying a held mutex is undefined) and start with a free one.
+        static_cast<void>(m_step_lock.release());
+        m_step_lock = std::make_unique<std::mutex>();
+    }
+}
+
+cpu::Exit LockstepEngine::run(cpu::CpuState& cpu, uint64_t budget)
+{
+    uint64_t limit = cpu.instructions_retired + budget;
+    while (cpu.instructions_retired < limit)
+        if (std::optional<cpu::Exit> exit = step(cpu, limit - cpu.instructions_retired))
+            return *exit;
+    return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
+}
+
+std::optional<cpu::Exit> LockstepEngine::step(cpu::CpuState& cpu, uint64_t budget)
+{
+    std::lock_guard guard(*m_step_lock);
+    std::optional<JitEngine::BlockExtent> block = cpu.delay_slot ? std::nullopt : m_translator.block_at(cpu.pc);
+    if (!block || block->length > budget) {
+        ++m_instructions_alone;
+        cpu::Exit exit = m_reference.run(cpu, 1);
+        return exit.kind == ExitKind::BudgetExhausted ? std::nullopt : std::optional(exit);
+    }
+
+    const cpu::CpuState entry = cpu;
+    cpu::CpuState reference = cpu;
+    m_journal.clear();
+    cpu::Exit reference_exit = m_reference.run_block(reference, block->end, m_journal);
+    m_journal.capture_after();
+    m_journal.roll_back();
+
+    std::optional<cpu::Exit> translated_exit = m_translator.run_block(cpu);
+    if (!translated_exit) {
+        // The block could not be translated again after the interpreter's stores dropped it
+        // (code that rewrites itself): the reference run stands, as the translator would have
+        // stepped the interpreter there.
+        cpu = entry;
+        m_journal.clear();
+        cpu::Exit exit = m_reference.run_block(cpu, block->end);
+        m_instructions_alone += cpu.instructions_retired - entry.instructions_retired;
+        return exit.kind == ExitKind::BudgetExhausted ? std::nullopt : std::optional(exit);
+    }
+    ++m_blocks_compared;
+    m_instructions_compared += cpu.instructions_retired - entry.instructions_retired;
+
+    lockstep::BlockOutcome interpreter{reference, reference_exit};
+    lockstep::BlockOutcome translator{cpu, *translated_exit};
+    std::vector<std::string> found = lockstep::differences(interpreter, translator, m_journal, m_memory);
+    if (!found.empty()) {
+        std::string report = lockstep::divergence_report(block->start, block->end, entry, interpreter, translator, found, m_memory);
+        std::fflush(stdout);
+        std::fputs(report.c_str(), stderr);
+        std::fflush(stderr);
+        // Other guest threads may be running: end the process here, without unwinding them.
+        std::_Exit(divergence_status);
+    }
+    return translated_exit->kind == ExitKind::BudgetExhausted ? std::nullopt : translated_exit;
+}
+
+} // namespace isomorph::engines
