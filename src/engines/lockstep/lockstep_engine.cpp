@@ -38,8 +38,10 @@ void LockstepEngine::after_fork()
     m_translator.after_fork();
     if (getpid() != m_forking_process) {
         // The child: the step lock may be held by a thread it does not have. Leave that one
-        // behind (destroying a held mutex is undefined) and start with a free one.
-        static_cast<void>(m_step_lock.release());
+        // behind (destroying a held mutex is undefined) and start with a free one. The ones left
+        // behind stay reachable, from a list that is never destroyed, so that they are no leak.
+        static auto* left_behind = new std::vector<std::unique_ptr<std::mutex>>;
+        left_behind->push_back(std::move(m_step_lock));
         m_step_lock = std::make_unique<std::mutex>();
     }
 }
