@@ -154,7 +154,11 @@ void run_rewritten_runners(uint32_t start, uint32_t patch_address)
     engines::jit::JitStatistics statistics = engine.statistics();
     EXPECT_GT(statistics.blocks_invalidated, 0u);
     EXPECT_GT(statistics.chained_exits, 0u);
-    EXPECT_EQ(statistics.uncacheable_pages, 0u);
+    // Eleven rewrites: fewer than make the page uncacheable. But while the writer's faulting
+    // store waits to be retried, a runner may translate and watch the page again, and every such
+    // round is one more invalidation; in a slow build (the sanitizers) enough of them happen to
+    // hand the page to the interpreter, which changes nothing the guest sees.
+    EXPECT_LE(statistics.uncacheable_pages, 1u);
     EXPECT_EQ(engine.thread_count(), 0u); // every thread ended, and its translator with it
 }
 
