@@ -94,16 +94,14 @@ std::optional<std::string> AddressSpace::read_string(uint32_t address, size_t ma
         uint64_t page_end = (cursor | (page_size - 1)) + 1;
         const char* start = reinterpret_cast<const char*>(m_base + cursor);
         size_t available = static_cast<size_t>(page_end - cursor);
-        // The page table said readable, but another guest thread may unmap the page meanwhile.
-        auto& space = const_cast<AddressSpace&>(*this);
-        std::optional<size_t> length = string_length_guarded(space, start, available);
-        if (!length)
+        // The page table said readable, but another guest thread may unmap the page meanwhile:
+        // the page's rest is copied under a fault scope, and the string measured in the copy.
+        char copy[page_size];
+        if (!copy_guarded(const_cast<AddressSpace&>(*this), copy, start, available, WatchedWrites::Retry))
             return std::nullopt;
-        size_t copied = result.size();
-        result.resize(copied + *length);
-        if (!copy_guarded(space, result.data() + copied, start, *length, WatchedWrites::Retry))
-            return std::nullopt;
-        if (*length < available)
+        size_t length = strnlen(copy, available);
+        result.append(copy, length);
+        if (length < available)
             return result.size() <= max_length ? std::optional<std::string>(result) : std::nullopt;
         cursor = page_end;
     }

@@ -85,7 +85,7 @@ FaultScope::~FaultScope() { current_scope = m_previous; }
 
 void jump_to_recovery_point(int value) { siglongjmp(current_scope->buffer, value); }
 
-// Nothing with a destructor may live in these frames between sigsetjmp and the access: the fault
+// Nothing with a destructor may live in this frame between sigsetjmp and the access: the fault
 // handler leaves by siglongjmp.
 bool copy_guarded(AddressSpace& space, void* destination, const void* source, size_t length,
                   WatchedWrites watched_writes)
@@ -95,14 +95,6 @@ bool copy_guarded(AddressSpace& space, void* destination, const void* source, si
         return false;
     std::memcpy(destination, source, length);
     return true;
-}
-
-std::optional<size_t> string_length_guarded(AddressSpace& space, const char* start, size_t max_length)
-{
-    FaultScope scope(space);
-    if (sigsetjmp(scope.buffer, 0) != 0)
-        return std::nullopt;
-    return strnlen(start, max_length);
 }
 
 } // namespace isomorph::memory

@@ -5,7 +5,6 @@
 #include <csetjmp>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 
 namespace isomorph::memory {
 
@@ -50,11 +49,10 @@ private:
 // Jumps to the innermost active scope's recovery point with value (non-zero).
 [[noreturn]] void jump_to_recovery_point(int value);
 
-// memcpy and strnlen on guest memory that the system-call layer has checked in the page table but
+// memcpy to or from guest memory that the system-call layer has checked in the page table but
 // that another guest thread may unmap or protect before the access: a host fault on space makes
-// them fail (false, or nothing) instead of crashing the emulator.
+// it return false instead of crashing the emulator.
 bool copy_guarded(AddressSpace& space, void* destination, const void* source, size_t length,
                   WatchedWrites watched_writes);
-std::optional<size_t> string_length_guarded(AddressSpace& space, const char* start, size_t max_length);
 
 } // namespace isomorph::memory
