@@ -7,13 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-enum { zero = 0, v0 = 2, a0 = 4, ra = 31 };
-
-static uint32_t addiu(unsigned rt, unsigned rs, int immediate)
-{
-    return (9u << 26) | (rs << 21) | (rt << 16) | ((uint32_t)immediate & 0xFFFF);
-}
-static uint32_t jr(unsigned rs) { return (rs << 21) | 0x08; }
+#include "mips_encoding.h"
 
 typedef int (*function)(int);
 

@@ -15,17 +15,8 @@
 #include <stdio.h>
 #include <sys/mman.h>
 
-enum { zero = 0, v0 = 2, a0 = 4, a1 = 5, ra = 31 };
+#include "mips_encoding.h"
 
-static uint32_t i_type(unsigned opcode, unsigned rs, unsigned rt, int immediate)
-{
-    return (opcode << 26) | (rs << 21) | (rt << 16) | ((uint32_t)immediate & 0xFFFF);
-}
-static uint32_t addiu(unsigned rt, unsigned rs, int immediate) { return i_type(9, rs, rt, immediate); }
-static uint32_t sw(unsigned rt, int offset, unsigned base) { return i_type(43, base, rt, offset); }
-static uint32_t synci(int offset, unsigned base) { return i_type(1, base, 31, offset); }
-static uint32_t jr(unsigned rs) { return (rs << 21) | 0x08; }
-static uint32_t jr_hb(unsigned rs) { return (rs << 21) | (1u << 10) | 0x08; }
 static const uint32_t sync_ = 0x0000000F;
 static const uint32_t nop = 0;
 

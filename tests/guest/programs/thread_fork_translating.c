@@ -18,13 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { v0 = 2, a0 = 4, ra = 31, children = 200 };
+#include "mips_encoding.h"
 
-static uint32_t addiu(unsigned rt, unsigned rs, int immediate)
-{
-    return (9u << 26) | (rs << 21) | (rt << 16) | ((uint32_t)immediate & 0xFFFF);
-}
-static uint32_t jr(unsigned rs) { return (rs << 21) | 0x08; }
+enum { children = 200 };
 
 typedef int (*function)(int);
 

@@ -7,13 +7,9 @@
 #include <stdio.h>
 #include <sys/mman.h>
 
-enum { v0 = 2, a0 = 4, ra = 31, generations = 200 };
+#include "mips_encoding.h"
 
-static uint32_t addiu(unsigned rt, unsigned rs, int immediate)
-{
-    return (9u << 26) | (rs << 21) | (rt << 16) | ((uint32_t)immediate & 0xFFFF);
-}
-static uint32_t jr(unsigned rs) { return (rs << 21) | 0x08; }
+enum { generations = 200 };
 
 typedef int (*function)(int);
 
