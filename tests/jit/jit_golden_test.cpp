@@ -8,6 +8,7 @@
 #include "engines/jit/listing.h"
 #include "isa/disassembler.h"
 #include "memory/address_space.h"
+#include "unit/jit_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -23,14 +24,9 @@ namespace {
 
 constexpr uint32_t code_address = 0x00400000;
 
-constexpr uint32_t special(uint32_t rs, uint32_t rt, uint32_t rd, uint32_t sa, uint32_t function)
-{
-    return (rs << 21) | (rt << 16) | (rd << 11) | (sa << 6) | function;
-}
-constexpr uint32_t immediate(uint32_t opcode, uint32_t rs, uint32_t rt, uint32_t value)
-{
-    return (opcode << 26) | (rs << 21) | (rt << 16) | (value & 0xFFFF);
-}
+using jit_test::immediate;
+using jit_test::special;
+using jit_test::special3;
 
 // The host code of the first instruction of a block made of words, then BREAK.
 std::string host_code(const std::vector<uint32_t>& words)
@@ -87,6 +83,7 @@ TEST(JitGolden, Arithmetic)
                                    {immediate(0xB, 3, 2, 10)},         // sltiu v0, v1, 10
                                    {special(3, 4, 2, 0, 0x0B)},        // movn v0, v1, a0
                                    {special(3, 4, 0, 0, 0x18)},        // mult v1, a0
+                                   {special3(0, 3, 2, 0x02, 0x20)},    // wsbh v0, v1
                                    {special(0, 0, 0, 0, 0x00)},        // nop
                                });
 }
@@ -95,10 +92,14 @@ TEST(JitGolden, LoadsAndStores)
 {
     check_golden("memory", {
                                {immediate(0x23, 29, 2, 16)},   // lw v0, 16(sp)
-                               {immediate(0x24, 4, 2, 0xFFFF)}, // lbu v0, -1(a0)
+                               {immediate(0x24, 4, 2, -1)},     // lbu v0, -1(a0)
                                {immediate(0x21, 4, 2, 2)},     // lh v0, 2(a0)
                                {immediate(0x2B, 29, 31, 20)},  // sw ra, 20(sp)
                                {immediate(0x28, 4, 5, 0)},     // sb a1, 0(a0)
+                               {immediate(0x22, 4, 2, 3)},     // lwl v0, 3(a0)
+                               {immediate(0x26, 4, 2, 0)},     // lwr v0, 0(a0)
+                               {immediate(0x2A, 4, 5, 3)},     // swl a1, 3(a0)
+                               {immediate(0x2E, 4, 5, 0)},     // swr a1, 0(a0)
                            });
 }
 
@@ -107,7 +108,7 @@ TEST(JitGolden, Branches)
     check_golden("branches", {
                                  {immediate(4, 3, 4, 4), 0},       // beq v1, a0, +4 (fused after its slot)
                                  {immediate(4, 3, 4, 4), immediate(9, 3, 3, 1)}, // beq v1, a0; addiu v1, v1, 1
-                                 {immediate(5, 2, 0, 0xFFFC), immediate(0x23, 2, 2, 0)}, // bnez v0; lw v0, 0(v0)
+                                 {immediate(5, 2, 0, -4), immediate(0x23, 2, 2, 0)}, // bnez v0; lw v0, 0(v0)
                                  {immediate(1, 2, 0, 4), immediate(0x2B, 2, 2, 0)},      // bltz v0; sw v0, 0(v0)
                                  {immediate(0x14, 3, 4, 4), 0},    // beql v1, a0, +4
                                  {special(25, 0, 31, 0, 0x09), 0}, // jalr t9

@@ -41,11 +41,12 @@ TEST(JitNativeTable, AgreesWithTheEmitter)
         immediate(0x20, 28, 3, 4), immediate(0x24, 28, 3, 4), immediate(0x21, 28, 3, 4), immediate(0x25, 28, 3, 4),
         lw(3, 4, 28), immediate(0x28, 28, 3, 4), immediate(0x29, 28, 3, 4), sw(3, 4, 28), special(0, 0, 0, 0, 0x0F),
         immediate(0x33, 28, 1, 4), immediate(0x31, 28, 3, 4), immediate(0x39, 28, 3, 4), immediate(0x35, 28, 4, 8),
-        immediate(0x3D, 28, 4, 8), 0x7C03E83Bu /* rdhwr v1, $29 */,
+        immediate(0x3D, 28, 4, 8), 0x7C03E83Bu /* rdhwr v1, $29 */, special3(0, 2, 3, 0x02, 0x20) /* wsbh */,
+        immediate(0x22, 28, 3, 4), immediate(0x26, 28, 3, 4), immediate(0x2A, 28, 3, 4), immediate(0x2E, 28, 3, 4),
         // add, sub, mul, div .s and .d f6, f4, f2
         0x46022180u, 0x46022181u, 0x46022182u, 0x46022183u, 0x46222180u, 0x46222181u, 0x46222182u, 0x46222183u,
         // Not native: they run their semantics through helpers.
-        special(2, 3, 4, 0, 0x20), special(2, 3, 0, 0, 0x1A), special3(2, 3, 7, 4, 0x04), immediate(0x22, 28, 3, 4),
+        special(2, 3, 4, 0, 0x20), special(2, 3, 0, 0, 0x1A), special3(2, 3, 7, 4, 0x04), immediate(0x38, 28, 3, 4),
         immediate(0x30, 28, 3, 4), 0x46002184u /* sqrt.s */, 0x7C03103Bu /* rdhwr v1, $2: CC */,
     };
     unsigned native = 0;

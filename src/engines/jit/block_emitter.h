@@ -110,6 +110,7 @@ private:
     enum class StateNeeded { Full, PcOnly };
     void synchronize_state(const GuestInstruction& instruction, StateNeeded needed = StateNeeded::Full);
     bool emit_load_store(const GuestInstruction& instruction);
+    bool emit_partial_word(const GuestInstruction& instruction);
     void emit_direct_exit(Block& block, uint32_t target);
     // Loops. A block whose branch goes back to its own start (a self-loop) runs again without
     // leaving: its back edge checks the budget, makes the CpuState precise (the registers are

@@ -231,6 +231,16 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
             movsx(eax, ax);
         write(o.rd, eax);
         return true;
+    // wsbh rd, rt: the bytes of each halfword swapped, which is the word's bytes reversed and
+    // its halves exchanged
+    case Opcode::WSBH:
+        if (o.rd == 0)
+            return true;
+        mov(eax, read(o.rt));
+        bswap(eax);
+        rol(eax, 16);
+        write(o.rd, eax);
+        return true;
     // ext rt, rs, pos, size
     case Opcode::EXT: {
         if (o.lsb() + o.msbd() > 31)

@@ -12,6 +12,7 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     case Opcode::LB: case Opcode::LBU: case Opcode::SB: size = 1; break;
     case Opcode::LH: case Opcode::LHU: case Opcode::SH: size = 2; break;
     case Opcode::LW: case Opcode::SW: size = 4; break;
+    case Opcode::LWL: case Opcode::LWR: case Opcode::SWL: case Opcode::SWR: return emit_partial_word(instruction);
     default: return false;
     }
     bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
@@ -60,6 +61,75 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     case Opcode::LHU: movzx(result, word[r15 + address]); break;
     default: mov(result, dword[r15 + address]); break; // LW
     }
+    return true;
+}
+
+// lwl, lwr, swl, swr rt, offset(base), as the shared semantics define them (isa/semantics/
+// integer.h): the loads merge the aligned word that holds the address into rt, shifted by the
+// byte's position; the stores write their bytes one at a time, like the semantics, so that another
+// thread's stores to the word's other bytes are never overwritten. The word never crosses a page:
+// a load faults on the aligned access and restarts from the last checkpoint like any load; a store
+// is a checkpoint of its own and faults on its first byte.
+bool BlockEmitter::emit_partial_word(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    Opcode opcode = instruction.decoded.opcode;
+    bool store = opcode == Opcode::SWL || opcode == Opcode::SWR;
+    if (store)
+        checkpoint(instruction);
+    if (o.rs != 0)
+        lea(eax, ptr[source(o.rs).cvt64() + o.imm]);
+    else
+        mov(eax, static_cast<uint32_t>(o.imm));
+    if (store) {
+        // edx: the register, rotated so that its byte for the address is the low one.
+        if (o.rt != 0)
+            mov(edx, source(o.rt));
+        else
+            xor_(edx, edx);
+        Xbyak::Label next, done;
+        if (opcode == Opcode::SWL)
+            rol(edx, 8); // byte 3 to the address, then bytes 2, 1, 0 downwards to the word's start
+        L(next);
+        mov(byte[r15 + rax], dl);
+        if (opcode == Opcode::SWL) {
+            test(al, 3);
+            jz(done);
+            sub(eax, 1);
+            rol(edx, 8);
+        } else {
+            add(eax, 1); // bytes 0, 1, ... upwards to the word's end
+            shr(edx, 8);
+            test(al, 3);
+            jz(done);
+        }
+        jmp(next);
+        L(done);
+        return true;
+    }
+    // ecx: 8 times the number of bytes the word is shifted by; edx: the shifted word; eax: the
+    // mask of rt's bits that stay.
+    mov(ecx, eax);
+    if (opcode == Opcode::LWL)
+        not_(ecx); // 3 - byte
+    and_(ecx, 3);
+    shl(ecx, 3);
+    and_(eax, ~3u);
+    mov(edx, dword[r15 + rax]);
+    mov(eax, 0xFFFFFFFFu);
+    if (opcode == Opcode::LWL) {
+        shl(edx, cl); // the word's low bytes to rt's high ones
+        shl(eax, cl);
+    } else {
+        shr(edx, cl); // the word's high bytes to rt's low ones
+        shr(eax, cl);
+    }
+    if (o.rt == 0)
+        return true; // the load still happens, for its fault
+    not_(eax);
+    and_(eax, source(o.rt));
+    or_(eax, edx);
+    write(o.rt, eax);
     return true;
 }
 

@@ -25,11 +25,12 @@ inline constexpr std::array native_opcodes{
     // HI/LO and multiplication
     Opcode::MFHI, Opcode::MFLO, Opcode::MTHI, Opcode::MTLO, Opcode::MULT, Opcode::MULTU, Opcode::MUL,
     // SPECIAL3 and bit counting
-    Opcode::SEB, Opcode::SEH, Opcode::EXT, Opcode::CLZ,
+    Opcode::SEB, Opcode::SEH, Opcode::WSBH, Opcode::EXT, Opcode::CLZ,
     // Hardware registers: UserLocal (the thread pointer) and the constant ones; CC runs its helper
     Opcode::RDHWR,
     // Loads and stores: one host access against the guest memory base
     Opcode::LB, Opcode::LBU, Opcode::LH, Opcode::LHU, Opcode::LW, Opcode::SB, Opcode::SH, Opcode::SW,
+    Opcode::LWL, Opcode::LWR, Opcode::SWL, Opcode::SWR,
     Opcode::LWC1, Opcode::SWC1, Opcode::LDC1, Opcode::SDC1,
     // Floating-point arithmetic: inline when it raises nothing or only Inexact, else the helper
     Opcode::ADD_S, Opcode::ADD_D, Opcode::SUB_S, Opcode::SUB_D, Opcode::MUL_S, Opcode::MUL_D, Opcode::DIV_S,
