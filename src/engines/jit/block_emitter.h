@@ -16,6 +16,7 @@
 
 #include <xbyak/xbyak.h>
 
+#include <array>
 #include <deque>
 #include <vector>
 
@@ -41,22 +42,88 @@ enum class BranchKind : uint8_t {
     Register,    // JR, JALR: r13d holds the destination
 };
 
-class BlockEmitter final : public Xbyak::CodeGenerator {
-public:
-    BlockEmitter(uint8_t* buffer, size_t capacity, const Runtime& runtime)
-        : CodeGenerator(capacity, buffer), m_runtime(runtime)
+// What the emitter knows of the block being translated; BlockEmitter::start resets it to these
+// values. (The emitter itself lives on, one per translating thread: constructing an Xbyak code
+// generator costs more than translating a short block.)
+struct BlockState {
+    static constexpr unsigned cache_size = 7;
+    template <size_t size> static constexpr std::array<int8_t, size> filled(int8_t value)
     {
-        for (unsigned number = 0; number < 32; ++number) {
-            m_memory_operands.push_back(gpr(number));
-            m_host_of_guest[number] = -1;
-        }
+        std::array<int8_t, size> array{};
+        array.fill(value);
+        return array;
     }
 
+    Runtime m_runtime;
+    Xbyak::Label m_budget_exhausted;
+    bool m_self_loop = false;
+    bool m_entry_checkpoint = true; // the entry stores pc (entry_checkpoint_needed)
+    Xbyak::Label m_loop_head;
+    // The host register of each guest register cached at the loop head (slot i holds the i-th).
+    std::vector<unsigned> m_loop_registers;
+    uint32_t m_block_start = 0;
+    std::array<int8_t, cache_size> m_cached_guest = filled<cache_size>(-1);
+    std::array<int8_t, 32> m_host_of_guest = filled<32>(-1);
+    bool m_dirty[cache_size] = {};
+    uint32_t m_last_use[cache_size] = {};
+    uint32_t m_clock = 0;
+    uint32_t m_instruction_clock = 0;
+    // The guest registers each instruction of the block reads, as bit masks.
+    std::vector<uint32_t> m_reads;
+    const GuestInstruction* m_current = nullptr; // the instruction being translated
+    Xbyak::Label m_restart;                      // restarts the block's last checkpoint
+    bool m_restart_used = false;
+    // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
+    bool m_in_delay_slot = false;
+    bool m_delay_slot_flag_set = false;
+    // The branch's link overwrites one of its operands: probing it again after a fault in the
+    // slot would not be exact, so the slot stores the whole state.
+    bool m_slot_needs_full_state = false;
+    BranchKind m_branch_kind = BranchKind::Static;
+    uint32_t m_branch_target = 0;
+    uint32_t m_fall_through = 0;
+    uint32_t m_native_count = 0;
+    uint32_t m_length = 0;
+    // Rarely taken paths, emitted after the block's exits: a helper call that raises, or one that
+    // runs the whole instruction and resumes (keeping the cached host registers).
+    struct ColdPath {
+        GuestInstruction instruction;
+        Xbyak::Label label;
+        Xbyak::Label* resume = nullptr;
+    };
+    std::deque<ColdPath> m_cold_paths;
+    std::deque<Xbyak::Label> m_resume_labels;
+};
+
+class BlockEmitter final : public Xbyak::CodeGenerator, private BlockState {
+public:
+    // A user buffer of no size until start() gives it the block's (Xbyak then never frees it).
+    BlockEmitter() : CodeGenerator(0, s_no_buffer)
+    {
+        for (unsigned number = 0; number < 32; ++number)
+            m_memory_operands.push_back(gpr(number));
+    }
+
+    // Starts a block at buffer (at most capacity bytes), forgetting everything of the last one.
+    void start(uint8_t* buffer, size_t capacity, const Runtime& runtime)
+    {
+        reset(); // the code generator's size and labels: it clears every label it defined
+        top_ = buffer;
+        maxSize_ = capacity;
+        // A label jumped to but never defined (the last block ran out of room) still has its id.
+        for (Xbyak::Label* label : {&m_budget_exhausted, &m_loop_head, &m_restart})
+            label->clear();
+        static_cast<BlockState&>(*this) = BlockState{};
+        m_runtime = runtime;
+    }
     void emit(const GuestBlock& guest, Block& block);
     bool emit_native(const GuestInstruction& instruction);
 
 private:
+    static inline uint8_t s_no_buffer[1] = {};
     Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
+    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
+    std::vector<Xbyak::Address> m_memory_operands;
 
     // Guest registers cached in host registers, written back lazily: a write only changes the
     // host register and marks it dirty. Dirty registers are stored to the CpuState at
@@ -131,50 +198,8 @@ private:
     void count_block() { sub(r12, m_length); }
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
 
-    const Runtime& m_runtime;
-    Xbyak::Label m_budget_exhausted;
-    bool m_self_loop = false;
-    bool m_entry_checkpoint = true; // the entry stores pc (entry_checkpoint_needed)
-    Xbyak::Label m_loop_head;
-    // The host register of each guest register cached at the loop head (slot i holds the i-th).
-    std::vector<unsigned> m_loop_registers;
-    uint32_t m_block_start = 0;
-    static constexpr unsigned cache_size = 7;
-    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
-    int8_t m_cached_guest[cache_size] = {-1, -1, -1, -1, -1, -1, -1};
-    int8_t m_host_of_guest[32];
-    bool m_dirty[cache_size] = {};
-    uint32_t m_last_use[cache_size] = {};
-    uint32_t m_clock = 0;
-    uint32_t m_instruction_clock = 0;
-    // The guest registers each instruction of the block reads, as bit masks.
-    std::vector<uint32_t> m_reads;
-    const GuestInstruction* m_current = nullptr; // the instruction being translated
-    Xbyak::Label m_restart;                      // restarts the block's last checkpoint
-    bool m_restart_used = false;
-    std::vector<Xbyak::Address> m_memory_operands;
-    // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
-    bool m_in_delay_slot = false;
-    bool m_delay_slot_flag_set = false;
-    // The branch's link overwrites one of its operands: probing it again after a fault in the
-    // slot would not be exact, so the slot stores the whole state.
-    bool m_slot_needs_full_state = false;
-    BranchKind m_branch_kind = BranchKind::Static;
-    uint32_t m_branch_target = 0;
-    uint32_t m_fall_through = 0;
-    uint32_t m_native_count = 0;
-    uint32_t m_length = 0;
-    // Rarely taken paths, emitted after the block's exits: a helper call that raises, or one that
-    // runs the whole instruction and resumes (keeping the cached host registers).
-    struct ColdPath {
-        GuestInstruction instruction;
-        Xbyak::Label label;
-        Xbyak::Label* resume = nullptr;
-    };
     bool emit_coprocessor1_load_store(const GuestInstruction& instruction);
     bool emit_fpu_arithmetic(const GuestInstruction& instruction);
-    std::deque<ColdPath> m_cold_paths;
-    std::deque<Xbyak::Label> m_resume_labels;
 };
 
 } // namespace isomorph::engines::jit

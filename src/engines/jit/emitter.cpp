@@ -238,8 +238,9 @@ public:
 
 bool emit_block(const GuestBlock& guest, Block& block, uint8_t* buffer, size_t capacity, const Runtime& runtime)
 {
+    thread_local BlockEmitter emitter;
     try {
-        BlockEmitter emitter(buffer, capacity, runtime);
+        emitter.start(buffer, capacity, runtime);
         emitter.emit(guest, block);
         return true;
     } catch (const Xbyak::Error&) {
@@ -259,7 +260,8 @@ bool emits_natively(const GuestInstruction& instruction)
 {
     static uint8_t scratch[4096];
     Runtime runtime;
-    BlockEmitter emitter(scratch, sizeof scratch, runtime);
+    BlockEmitter emitter;
+    emitter.start(scratch, sizeof scratch, runtime);
     return emitter.emit_native(instruction) || (is_native(instruction.decoded.opcode) &&
                                                 isa::info(instruction.decoded.opcode).has(isa::Branch));
 }
