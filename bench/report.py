@@ -55,6 +55,25 @@ def cell(result):
     return f"{result['wall']:.3f}"
 
 
+def resources_table(results, workloads, runner_names):
+    """Each runner's median CPU time (user + system) and peak resident memory, per workload."""
+    header = ["workload"] + [f"{name}: CPU s, peak MiB" for name in runner_names]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for workload in workloads:
+        row = results.get(workload.name)
+        if row is None:
+            continue
+        cells = [workload.name]
+        for name in runner_names:
+            result = row.get(name)
+            if not result or not result.get("ok") or result.get("cpu") is None:
+                cells.append("—" if not result else "failed")
+                continue
+            cells.append(f"{result['cpu']:.3f} s, {result['rss_kib'] / 1024:.1f} MiB")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def build_report(root, results, workloads, runner_names, repetitions, warm_up, quick, statistics, micro):
     commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
@@ -105,6 +124,7 @@ def build_report(root, results, workloads, runner_names, repetitions, warm_up, q
                 for name, result in row.items() if not result.get("ok")]
     return {
         "table": "\n".join(lines),
+        "resources": resources_table(results, workloads, runner_names),
         "failures": failures,
         "statistics": statistics_table(results, statistics) if statistics else None,
         "micro": micro_table(micro) if micro else None,
@@ -185,7 +205,14 @@ per second of CPU time (its median run), and what the jit did (`ISOMORPH_JIT_STA
 
 {report['micro']}
 """)
-    sections.append("CPU time (user + system) and peak memory of each run are in the history file.\n")
+    sections.append(f"""## CPU time and peak memory
+
+The median of each runner's CPU time (user + system) and of its peak resident memory, measured for
+the command alone (bench/tools/measure_child.c starts it and reads its resource usage). Each run's
+figures are in the history file.
+
+{report['resources']}
+""")
     sections.append(METHOD)
     (docs / "performance.md").write_text("\n".join(sections))
     print(f"bench: wrote {docs / 'performance.md'} and {history}")

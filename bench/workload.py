@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -73,12 +74,15 @@ def step_commands(workload, runner, isomorph, extra_options=()):
     return commands
 
 
-def run_once(argv, stdout_file, environment, timeout):
-    """Runs one command; wall time, CPU time (user + system) and peak RSS of that child alone."""
+def run_once(argv, stdout_file, environment, timeout, launcher):
+    """Runs one command; wall time, CPU time (user + system) and peak RSS of that command alone,
+    which the launcher (bench/tools/measure_child.c) reports in a file."""
     start = time.perf_counter()
     sink = open(stdout_file, "wb") if stdout_file else None
-    process = subprocess.Popen(argv, stdout=sink or subprocess.PIPE, stderr=subprocess.PIPE, env=environment,
-                               start_new_session=True)
+    with tempfile.NamedTemporaryFile(prefix="isomorph-bench-", suffix=".usage", delete=False) as report:
+        usage_file = report.name
+    process = subprocess.Popen([str(launcher), usage_file, *argv], stdout=sink or subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=environment, start_new_session=True)
     timed_out = threading.Event()
 
     def kill():
@@ -113,10 +117,18 @@ def run_once(argv, stdout_file, environment, timeout):
             for chunk in iter(lambda: written.read(1 << 20), b""):
                 digest.update(chunk)
     errors = stderr[0].decode(errors="replace")
+    # The launcher's own report; without one (killed at the timeout) its wait4 figures, whose
+    # peak memory includes this harness's.
+    with open(usage_file) as report:
+        figures = report.read().split()
+    os.unlink(usage_file)
+    rss_kib, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    if len(figures) == 3:
+        rss_kib, cpu = int(figures[0]), float(figures[1]) + float(figures[2])
     return {
         "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "rss_kib": usage.ru_maxrss,
+        "cpu": cpu,
+        "rss_kib": rss_kib,
         "status": os.waitstatus_to_exitcode(status),
         "timed_out": timed_out.is_set(),
         "digest": digest.hexdigest(),
@@ -126,12 +138,12 @@ def run_once(argv, stdout_file, environment, timeout):
     }
 
 
-def measure(commands, environment=None, timeout=None):
+def measure(commands, launcher, environment=None, timeout=None):
     """Runs the steps of one run in order, stopping at the first that fails; the sample adds up
     their times and keeps every step's output."""
     sample = {"wall": 0.0, "cpu": 0.0, "rss_kib": 0, "status": 0, "timed_out": False, "outputs": [], "stderr": ""}
     for argv, stdout_file in commands:
-        step = run_once(argv, stdout_file, environment, timeout)
+        step = run_once(argv, stdout_file, environment, timeout, launcher)
         sample["wall"] += step["wall"]
         sample["cpu"] += step["cpu"]
         sample["rss_kib"] = max(sample["rss_kib"], step["rss_kib"])
