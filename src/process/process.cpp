@@ -126,7 +126,7 @@ void Process::report_unimplemented_syscalls()
         list += fmt::format("{}{} ({}) x{}", list.empty() ? "" : ", ",
                             info ? std::string(info->name) : fmt::format("syscall_{}", number), number, count);
     }
-    fmt::print(m_options.strace_output, "isomorph: system calls that returned ENOSYS: {}\n", list);
+    std::fputs(fmt::format("isomorph: system calls that returned ENOSYS: {}\n", list).c_str(), m_options.strace_output);
     std::fflush(m_options.strace_output);
 }
 
@@ -175,7 +175,7 @@ void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
         else if (m_memory->range_has(cause->pc, 4, memory::ProtectionRead))
             report += fmt::format(": {}", isa::disassemble(m_memory->read<uint32_t>(cause->pc), cause->pc));
     }
-    fmt::print(stderr, "{}\n", report);
+    std::fputs((report + "\n").c_str(), stderr);
     std::fflush(stderr);
     trace_process_end(*this, fmt::format("killed by {}", guest_signal_name(guest_signal)));
     report_unimplemented_syscalls();

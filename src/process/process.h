@@ -37,6 +37,9 @@ struct ProcessOptions {
     bool lockstep = false; // --lockstep (with EngineKind::Jit): engines/lockstep/lockstep_engine.h
     bool strace = false;
     std::FILE* strace_output = stderr;
+    // A descriptor of the emulator's own (its private stderr) that the guest must not see: close and
+    // close_range pass over it, and dup2 or dup3 onto it fail with EBADF. -1 for none.
+    int private_descriptor = -1;
     std::string sysroot; // -L: guest absolute paths are looked up here first
     // --syscall-trace: where to write the registers at every system call (syscall_register_trace.h).
     std::string syscall_trace;

@@ -14,8 +14,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <cstdio>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <string_view>
+#include <sys/resource.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -55,9 +58,33 @@ std::string printable(std::string_view text)
     return result;
 }
 
+// Isomorph's own messages (errors, --strace, statistics, reports) go to a duplicate of the stderr it
+// started with, kept at descriptor private_stderr_number (or below RLIMIT_NOFILE), so that a guest
+// that closes or replaces its fd 2 neither loses them nor finds them in its own files; the process
+// hides the descriptor from the guest (ProcessOptions::private_descriptor). -1 if there is none.
+int keep_stderr_private()
+{
+    constexpr rlim_t private_stderr_number = 1023;
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < 64)
+        return -1;
+    int number = static_cast<int>(std::min(limit.rlim_cur - 1, private_stderr_number));
+    int descriptor = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, number);
+    if (descriptor < 0)
+        return -1; // no stderr to keep
+    std::FILE* file = fdopen(descriptor, "w");
+    if (file == nullptr) {
+        close(descriptor);
+        return -1;
+    }
+    std::setvbuf(file, nullptr, _IONBF, 0);
+    stderr = file;
+    return descriptor;
+}
+
 [[noreturn]] void fail(const std::string& message, int status = 1)
 {
-    fmt::print(stderr, "isomorph: {}\n", printable(message));
+    std::fputs(fmt::format("isomorph: {}\n", printable(message)).c_str(), stderr);
     std::exit(status);
 }
 
@@ -180,6 +207,8 @@ int main(int argc, char** argv)
             if (!engine)
                 fail(fmt::format("unknown engine '{}' (choose {})", engine_name, engine_choices()), 2);
             process::ProcessOptions options;
+            options.private_descriptor = keep_stderr_private();
+            options.strace_output = stderr;
             options.program = rest.front();
             options.arguments = rest;
             if (run->count("--argv0") > 0)

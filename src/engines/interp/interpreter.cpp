@@ -116,7 +116,7 @@ void Interpreter::write_instruction_counts()
         return;
     std::FILE* file = std::fopen(m_counts_path.c_str(), "w");
     if (file == nullptr) {
-        fmt::print(stderr, "isomorph: cannot write instruction counts to '{}'\n", m_counts_path);
+        std::fputs(fmt::format("isomorph: cannot write instruction counts to '{}'\n", m_counts_path).c_str(), stderr);
         return;
     }
     for (const isa::InstructionInfo& row : isa::instruction_table)

@@ -39,8 +39,11 @@ std::optional<Opcode> planted_row()
         for (const isa::InstructionInfo& info : isa::instruction_table)
             if (info.name == std::string_view(value) && planting_for(info.opcode) != Planting::None)
                 return info.opcode;
-        fmt::print(stderr, "isomorph: ISOMORPH_JIT_PLANT_DIVERGENCE={}: no such row can be planted "
-                           "(ADDIU, ADDI, ORI, XORI, ANDI, SLTI, SLTIU, SB, SH, SW)\n", value);
+        std::fputs(fmt::format("isomorph: ISOMORPH_JIT_PLANT_DIVERGENCE={}: no such row can be planted "
+                               "(ADDIU, ADDI, ORI, XORI, ANDI, SLTI, SLTIU, SB, SH, SW)\n",
+                               value)
+                       .c_str(),
+                   stderr);
         return std::nullopt;
     }();
     return row;

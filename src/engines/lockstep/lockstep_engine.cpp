@@ -23,8 +23,10 @@ LockstepEngine::LockstepEngine(memory::AddressSpace& memory)
 LockstepEngine::~LockstepEngine()
 {
     if (m_print_statistics)
-        fmt::print(stderr, "lockstep: {} blocks ({} instructions) compared, {} instructions run by the interpreter alone\n",
-                   m_blocks_compared, m_instructions_compared, m_instructions_alone);
+        std::fputs(fmt::format("lockstep: {} blocks ({} instructions) compared, {} instructions run by the interpreter alone\n",
+                               m_blocks_compared, m_instructions_compared, m_instructions_alone)
+                       .c_str(),
+                   stderr);
 }
 
 void LockstepEngine::before_fork()

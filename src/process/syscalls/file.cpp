@@ -300,8 +300,20 @@ SyscallResult sys_creat(Process& process, const SyscallArguments& a)
     return open_at(process, AT_FDCWD, a[0], flag::create | O_WRONLY | flag::truncate, a[1]);
 }
 
+namespace {
+
+// The emulator's private descriptor (ProcessOptions::private_descriptor) is not the guest's.
+bool is_private(const Process& process, int number)
+{
+    return number >= 0 && number == process.options().private_descriptor;
+}
+
+} // namespace
+
 SyscallResult sys_close(Process& process, const SyscallArguments& a)
 {
+    if (is_private(process, descriptor(a[0])))
+        return -EBADF;
     process.directory_offsets().forget(descriptor(a[0]));
     return host_result(close(descriptor(a[0])));
 }
@@ -311,6 +323,14 @@ SyscallResult sys_close_range(Process& process, const SyscallArguments& a)
     constexpr uint32_t close_range_cloexec = 1u << 2;
     if (!(a[2] & close_range_cloexec))
         process.directory_offsets().forget_range(a[0], a[1]);
+    // Around the emulator's private descriptor, in two ranges.
+    int hidden = process.options().private_descriptor;
+    if (hidden >= 0 && a[0] <= a[1] && a[0] <= static_cast<uint32_t>(hidden) && static_cast<uint32_t>(hidden) <= a[1]) {
+        auto below = static_cast<uint32_t>(hidden) - 1, above = static_cast<uint32_t>(hidden) + 1;
+        if (a[0] <= below && syscall(SYS_close_range, a[0], below, a[2]) < 0)
+            return -errno;
+        return above <= a[1] ? host_result(syscall(SYS_close_range, above, a[1], a[2])) : 0;
+    }
     return host_result(syscall(SYS_close_range, a[0], a[1], a[2]));
 }
 
@@ -338,6 +358,8 @@ SyscallResult sys_dup(Process&, const SyscallArguments& a) { return host_result(
 
 SyscallResult sys_dup2(Process& process, const SyscallArguments& a)
 {
+    if (is_private(process, descriptor(a[1])))
+        return -EBADF; // as for a descriptor beyond the guest's limit
     int result = dup2(descriptor(a[0]), descriptor(a[1]));
     if (result >= 0 && a[0] != a[1])
         process.directory_offsets().forget(result);
@@ -348,6 +370,8 @@ SyscallResult sys_dup3(Process& process, const SyscallArguments& a)
 {
     if (a[2] & ~o32::open_flag::close_on_exec)
         return -EINVAL;
+    if (is_private(process, descriptor(a[1])))
+        return -EBADF;
     int result = dup3(descriptor(a[0]), descriptor(a[1]), o32::open_flags_to_host(a[2]));
     if (result >= 0)
         process.directory_offsets().forget(result);

@@ -270,10 +270,10 @@ void print_line(Process& process, std::string_view line)
 {
     std::FILE* out = process.options().strace_output;
     const GuestThread& thread = process.thread();
-    if (&thread != &process.main_thread())
-        fmt::print(out, "[pid {}] {}\n", thread.tid, line);
-    else
-        fmt::print(out, "{}\n", line);
+    std::string text = &thread != &process.main_thread() ? fmt::format("[pid {}] {}\n", thread.tid, line)
+                                                         : fmt::format("{}\n", line);
+    // A line that cannot be written (the stream closed, the disk full) is lost; the guest goes on.
+    std::fputs(text.c_str(), out);
     std::fflush(out);
 }
 
