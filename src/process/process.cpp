@@ -175,8 +175,11 @@ void Process::terminate_by_signal(unsigned guest_signal, const cpu::Exit* cause)
         else if (m_memory->range_has(cause->pc, 4, memory::ProtectionRead))
             report += fmt::format(": {}", isa::disassemble(m_memory->read<uint32_t>(cause->pc), cause->pc));
     }
-    std::fputs((report + "\n").c_str(), stderr);
-    std::fflush(stderr);
+    // On the guest's own fd 2, as qemu-mipsel prints its report, and unlike Isomorph's other
+    // messages: where the guest (or the guest shell that started it) sends its stderr, this line
+    // goes too, so a guest that silences its stderr silences it (the guest test proc_fork).
+    report += "\n";
+    [[maybe_unused]] ssize_t written = write(STDERR_FILENO, report.data(), report.size());
     trace_process_end(*this, fmt::format("killed by {}", guest_signal_name(guest_signal)));
     report_unimplemented_syscalls();
     // End the way a native process killed by this signal ends, without leaving a core file.
