@@ -206,9 +206,9 @@ int main(int argc, char** argv)
             auto engine = engines::engine_from_name(engine_name);
             if (!engine)
                 fail(fmt::format("unknown engine '{}' (choose {})", engine_name, engine_choices()), 2);
+            int private_descriptor = keep_stderr_private(); // before the options take stderr
             process::ProcessOptions options;
-            options.private_descriptor = keep_stderr_private();
-            options.strace_output = stderr;
+            options.private_descriptor = private_descriptor;
             options.program = rest.front();
             options.arguments = rest;
             if (run->count("--argv0") > 0)

@@ -325,11 +325,11 @@ SyscallResult sys_close_range(Process& process, const SyscallArguments& a)
         process.directory_offsets().forget_range(a[0], a[1]);
     // Around the emulator's private descriptor, in two ranges.
     int hidden = process.options().private_descriptor;
-    if (hidden >= 0 && a[0] <= a[1] && a[0] <= static_cast<uint32_t>(hidden) && static_cast<uint32_t>(hidden) <= a[1]) {
-        auto below = static_cast<uint32_t>(hidden) - 1, above = static_cast<uint32_t>(hidden) + 1;
-        if (a[0] <= below && syscall(SYS_close_range, a[0], below, a[2]) < 0)
+    if (hidden >= 0 && a[0] <= static_cast<uint32_t>(hidden) && static_cast<uint32_t>(hidden) <= a[1]) {
+        auto number = static_cast<uint32_t>(hidden);
+        if (a[0] < number && syscall(SYS_close_range, a[0], number - 1, a[2]) < 0)
             return -errno;
-        return above <= a[1] ? host_result(syscall(SYS_close_range, above, a[1], a[2])) : 0;
+        return number < a[1] ? host_result(syscall(SYS_close_range, number + 1, a[1], a[2])) : 0;
     }
     return host_result(syscall(SYS_close_range, a[0], a[1], a[2]));
 }
