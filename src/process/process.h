@@ -134,6 +134,8 @@ public:
     };
     int64_t start_thread(const ThreadStart& start);
     size_t thread_count();
+    // How many threads the process started besides its main thread, over its whole life.
+    uint64_t threads_started() const { return m_threads_started.load(std::memory_order_relaxed); }
     // Queues a signal for the thread with this ID; false if the process has no such thread.
     bool queue_for_thread(int32_t tid, const o32::Siginfo& info);
     // Around a host fork from a system call: before_fork() takes the locks other threads may
@@ -179,6 +181,7 @@ private:
     std::condition_variable m_threads_changed;
     std::list<std::unique_ptr<GuestThread>> m_threads;
     GuestThread* m_main_thread = nullptr;
+    std::atomic<uint64_t> m_threads_started{0};
     std::mutex m_signal_lock;
     std::mutex m_accounting_lock;
     std::function<void()> m_finish_report;

@@ -198,6 +198,7 @@ int64_t Process::start_thread(const ThreadStart& start)
         return -EAGAIN;
     }
     launch.started.acquire();
+    m_threads_started.fetch_add(1, std::memory_order_relaxed);
     return launch.tid;
 }
 
