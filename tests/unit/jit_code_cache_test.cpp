@@ -125,13 +125,57 @@ TEST(JitCodeCache, InvalidateCodeDropsBlocksAndChains)
     EXPECT_EQ(guest.cpu.gpr[2], 50u);
 }
 
+// A block goes on through b and j at their targets: a loop closed by b becomes one block whose
+// second range is the loop's head. Invalidating the head's words drops it, though the block
+// starts elsewhere.
+TEST(JitCodeCache, BlocksFollowJumpsAndAreDroppedThroughAnyOfTheirRanges)
+{
+    std::vector<uint32_t> program = {
+        addiu(3, 0, 10), // 0x00
+        addiu(2, 2, 1),  // 0x04: loop
+        addiu(3, 3, -1), // 0x08
+        beq(3, 0, 3),    // 0x0C: to 0x1C when done
+        nop,             // 0x10
+        beq(0, 0, -5),   // 0x14: b loop
+        addiu(4, 4, 2),  // 0x18: (delay slot)
+        break_(7),       // 0x1C
+    };
+    Guest guest(program, memory::ProtectionRead | memory::ProtectionWrite | memory::ProtectionExecute);
+    jit::GuestBlock tail = jit::discover_block(guest.memory, code_address + 0x14);
+    std::vector<engines::GuestRange> ranges = tail.ranges();
+    ASSERT_EQ(ranges.size(), 2u);
+    EXPECT_EQ(ranges[0].start, code_address + 0x14);
+    EXPECT_EQ(ranges[0].end, code_address + 0x1C);
+    EXPECT_EQ(ranges[1].start, code_address + 0x04);
+    EXPECT_EQ(ranges[1].end, code_address + 0x14);
+
+    engines::JitEngine jit(guest.memory);
+    EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
+    EXPECT_EQ(guest.cpu.gpr[2], 10u);
+    EXPECT_EQ(guest.cpu.gpr[4], 18u);
+    EXPECT_EQ(guest.cpu.instructions_retired, 1u + 9 * 6 + 4);
+
+    uint64_t dropped = jit.statistics().blocks_invalidated;
+    jit.invalidate_code(code_address + 0x08, 4); // in the loop, which both blocks translate
+    // The entry block, and the block at the b, whose second range holds the word.
+    EXPECT_EQ(jit.statistics().blocks_invalidated, dropped + 2);
+    uint32_t changed = addiu(3, 3, -2);
+    ASSERT_TRUE(guest.memory.copy_to_guest(code_address + 0x08, &changed, 4));
+    guest.cpu = cpu::CpuState{};
+    guest.cpu.jump_to(code_address);
+    EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
+    EXPECT_EQ(guest.cpu.gpr[2], 5u);
+}
+
 // A code cache too small for the program is flushed when full and goes on translating.
 TEST(JitCodeCache, FlushesWhenFull)
 {
     std::vector<uint32_t> program;
     for (unsigned round = 0; round < 1000; ++round) {
         program.push_back(addiu(2, 2, static_cast<int32_t>(round)));
-        program.push_back(beq(0, 0, 1)); // one block per round, chained to the next
+        // One block per round, chained to the next: a branch always taken that the blocks do not
+        // follow, as they follow b and j.
+        program.push_back(regimm(0, 1, 1)); // bgez $0, +1
         program.push_back(addiu(4, 4, 1));
     }
     program.push_back(addiu(3, 3, -1));

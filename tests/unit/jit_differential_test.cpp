@@ -318,6 +318,35 @@ TEST(JitDifferential, FaultsArePrecise)
     }
 }
 
+// Faults in a block that followed a jump (b, j) leave the state exactly as the interpreter
+// leaves it too: in the jump's delay slot, after it with registers still only in host
+// registers, misaligned there, and around a loop closed by b.
+TEST(JitDifferential, FaultsInBlocksThatFollowJumpsArePrecise)
+{
+    const uint32_t j_to_0x20 = jump(2, code_address + 0x20);
+    const std::vector<std::vector<uint32_t>> programs = {
+        // After the join: $2, $3 and $6 are written in host registers when the load faults.
+        {addiu(2, 0, 1), beq(0, 0, 3), addiu(3, 0, 2), break_(1), break_(2), addiu(6, 2, 5), lui(5, 0x2000),
+         lw(4, 0, 5), break_()},
+        // In the delay slot of the b the block follows.
+        {addiu(2, 0, 1), lui(5, 0x2000), beq(0, 0, 3), lw(4, 0, 5), break_(1), break_(2), addiu(6, 0, 3),
+         break_()},
+        // Misaligned after a j, a load and a store.
+        {addiu(2, 0, 9), j_to_0x20, addiu(3, 2, 1), break_(1), break_(2), break_(3), break_(4), break_(5),
+         addiu(4, 3, 1), lw(6, 2, 28), break_()},
+        {addiu(2, 0, 9), j_to_0x20, addiu(3, 2, 1), break_(1), break_(2), break_(3), break_(4), break_(5),
+         addiu(4, 3, 1), sw(4, 1, 28), break_()},
+        // A loop closed by b that stores 40 words, then a load from an unmapped page.
+        {addiu(3, 0, 40), lui(5, 0x1000), addiu(2, 2, 1), sw(2, 0, 5), addiu(3, 3, -1), beq(3, 0, 3), nop,
+         beq(0, 0, -6), addiu(5, 5, 4), lui(5, 0x2000), lw(4, 0, 5), break_()},
+    };
+    uint32_t number = 0;
+    for (const auto& program : programs) {
+        SCOPED_TRACE(testing::Message() << "program " << number++);
+        compare_programs(program, number);
+    }
+}
+
 // Coprocessor 1 accesses with FR = 1 (64-bit registers) and with the FPU disabled take the
 // helper's path; the results must still be the interpreter's.
 TEST(JitDifferential, Coprocessor1AccessesInEveryMode)

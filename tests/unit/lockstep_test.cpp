@@ -17,6 +17,12 @@ using cpu::ExitKind;
 
 constexpr uint32_t t0 = 8, t1 = 9, gp = 28;
 
+// The path of a block of consecutive instructions from code_address up to end.
+std::vector<engines::GuestRange> path_to(uint32_t end)
+{
+    return {engines::GuestRange{code_address, end}};
+}
+
 // t0 counts to t1 in a block that branches back to its own start, then BREAK.
 const std::vector<uint32_t> counting_loop = {
     addiu(t0, t0, 1), // code_address
@@ -30,7 +36,7 @@ TEST(LockstepMode, InterpreterRunBlockStopsAfterTheBranchBackToItsStart)
     Guest guest(counting_loop);
     guest.cpu.gpr[t1] = 3;
     engines::Interpreter interpreter(guest.memory);
-    cpu::Exit exit = interpreter.run_block(guest.cpu, code_address + 12);
+    cpu::Exit exit = interpreter.run_block(guest.cpu, path_to(code_address + 12));
     EXPECT_EQ(exit.kind, ExitKind::BudgetExhausted);
     EXPECT_EQ(guest.cpu.gpr[t0], 1u);
     EXPECT_EQ(guest.cpu.pc, code_address);
@@ -60,7 +66,7 @@ TEST(LockstepMode, BranchLikelyNotTakenEndsTheBlockPastItsSlot)
     Guest translated(program);
     reference.cpu.gpr[t1] = translated.cpu.gpr[t1] = 5;
     engines::Interpreter interpreter(reference.memory);
-    cpu::Exit reference_exit = interpreter.run_block(reference.cpu, code_address + 8);
+    cpu::Exit reference_exit = interpreter.run_block(reference.cpu, path_to(code_address + 8));
     engines::JitEngine jit(translated.memory);
     std::optional<cpu::Exit> translated_exit = jit.run_block(translated.cpu);
     ASSERT_TRUE(translated_exit);
@@ -80,7 +86,7 @@ TEST(LockstepMode, JournalRecordsAndRollsBackStores)
     uint32_t before1 = guest.memory.read<uint32_t>(data_address + 0x104);
     engines::Interpreter interpreter(guest.memory);
     engines::StoreJournal journal(guest.memory);
-    cpu::Exit exit = interpreter.run_block(guest.cpu, code_address + 12, journal);
+    cpu::Exit exit = interpreter.run_block(guest.cpu, path_to(code_address + 12), journal);
     EXPECT_EQ(exit.kind, ExitKind::Breakpoint);
     EXPECT_EQ(exit.pc, code_address + 8);
     ASSERT_EQ(journal.entries().size(), 2u);

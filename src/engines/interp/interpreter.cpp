@@ -76,31 +76,31 @@ cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
     });
 }
 
-template <class Journal> cpu::Exit Interpreter::step_block(cpu::CpuState& cpu, uint32_t end, Journal& journal)
+template <class Journal>
+cpu::Exit Interpreter::step_block(cpu::CpuState& cpu, std::span<const GuestRange> path, Journal& journal)
 {
     return run_guarded(m_memory, cpu, journal, [&](BasicUserCore<Journal>& core) {
-        // Inside a block control only moves to the next instruction; the branch that ends one
-        // moves it elsewhere after its delay slot, or past the slot (a branch-likely not taken).
         for (;;) {
             uint32_t pc = cpu.pc;
             core.begin(pc);
             execute(core, isa::decode(core.fetch(pc)));
             core.commit();
-            if (cpu.pc != pc + 4 || cpu.pc >= end)
+            uint32_t next = 0;
+            if (!next_on_path(path, pc, next) || cpu.pc != next)
                 break;
         }
     });
 }
 
-cpu::Exit Interpreter::run_block(cpu::CpuState& cpu, uint32_t end)
+cpu::Exit Interpreter::run_block(cpu::CpuState& cpu, std::span<const GuestRange> path)
 {
     NoStoreJournal journal;
-    return step_block(cpu, end, journal);
+    return step_block(cpu, path, journal);
 }
 
-cpu::Exit Interpreter::run_block(cpu::CpuState& cpu, uint32_t end, StoreJournal& journal)
+cpu::Exit Interpreter::run_block(cpu::CpuState& cpu, std::span<const GuestRange> path, StoreJournal& journal)
 {
-    return step_block(cpu, end, journal);
+    return step_block(cpu, path, journal);
 }
 
 bool Interpreter::count_instructions(std::string path)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engines/engine.h"
+#include "engines/guest_range.h"
 #include "isa/instruction.h"
 
 #include <array>
@@ -28,16 +29,18 @@ public:
     bool count_instructions(std::string path) override;
     void write_instruction_counts() override;
 
-    // Runs the instructions from cpu.pc to the end of the translated-style block that ends before
-    // end (engines/jit/frontend.h): one at a time, while each moves control to the next
-    // instruction and that one lies below end. It stops after the block's branch and delay slot,
-    // at an exception (the state as run() leaves it) or at end. The lockstep mode's reference
-    // run; the second form records every store in journal before it writes. Not counted.
-    cpu::Exit run_block(cpu::CpuState& cpu, uint32_t end);
-    cpu::Exit run_block(cpu::CpuState& cpu, uint32_t end, StoreJournal& journal);
+    // Runs the instructions from cpu.pc along path, the guest code of a translated block
+    // (engines/jit/frontend.h): one at a time, while each moves control to the next instruction
+    // on the path. It stops after the path's last instruction, after a branch that leaves it (the
+    // block's last, after its delay slot; a branch-likely not taken, past it), or at an exception
+    // (the state as run() leaves it). The lockstep mode's reference run; the second form records
+    // every store in journal before it writes. Not counted.
+    cpu::Exit run_block(cpu::CpuState& cpu, std::span<const GuestRange> path);
+    cpu::Exit run_block(cpu::CpuState& cpu, std::span<const GuestRange> path, StoreJournal& journal);
 
 private:
-    template <class Journal> cpu::Exit step_block(cpu::CpuState& cpu, uint32_t end, Journal& journal);
+    template <class Journal>
+    cpu::Exit step_block(cpu::CpuState& cpu, std::span<const GuestRange> path, Journal& journal);
     template <bool counting, class Core> void loop(Core& core, cpu::CpuState& cpu, uint64_t budget);
 
     memory::AddressSpace& m_memory;

@@ -2,6 +2,7 @@
 
 // A translated block and its exits, as the code cache keeps them.
 
+#include "engines/guest_range.h"
 #include "engines/jit/context.h"
 
 #include <array>
@@ -40,9 +41,22 @@ struct ExitSite {
     const uint8_t* loop_head = nullptr;
 };
 
+// Where a native memory access may fault, and what the guest state is there: the guest
+// registers that host registers hold newer values of. A host fault at the access makes the
+// CpuState exact at the instruction from this (JitEngine::complete_stopped_state).
+struct FaultSite {
+    uint32_t host_offset = 0; // of the access instruction, from the block's entry
+    uint32_t pc = 0;
+    uint8_t dirty_count = 0;
+    // Guest register number and host register index (Xbyak's) of each dirty one.
+    std::array<std::pair<uint8_t, uint8_t>, 8> dirty{};
+};
+
 struct Block {
     uint32_t start = 0;
-    uint32_t end = 0; // the address after the last instruction
+    // The guest code the block translates, in the order it runs (one range unless the block
+    // follows a jump; engines/jit/frontend.h).
+    std::vector<GuestRange> ranges;
     uint32_t length = 0;
     uint8_t* entry = nullptr;
     uint32_t host_size = 0;
@@ -58,6 +72,46 @@ struct Block {
     std::vector<ExitSite*> incoming;
     // Host code offset of each guest instruction, and of the exits after the last one.
     std::vector<uint32_t> instruction_offsets;
+    std::vector<FaultSite> fault_sites; // in host-offset order
+
+    // The address after the block's last instruction.
+    uint32_t end() const { return ranges.back().end; }
+    // How many of the block's instructions run before the one at pc (pc must be in the block).
+    uint32_t index_of(uint32_t pc) const
+    {
+        uint32_t index = 0;
+        for (const GuestRange& range : ranges) {
+            if (range.contains(pc))
+                return index + (pc - range.start) / 4;
+            index += range.length();
+        }
+        return index;
+    }
+    // The guest address of the block's index-th instruction.
+    uint32_t pc_of(uint32_t index) const
+    {
+        for (const GuestRange& range : ranges) {
+            if (index < range.length())
+                return range.start + 4 * index;
+            index -= range.length();
+        }
+        return end();
+    }
+    // Whether the instruction at pc comes right after the one at pc - 4 in the block (so that it
+    // is the delay slot of a branch there, if that is a branch).
+    bool follows_previous(uint32_t pc) const
+    {
+        for (const GuestRange& range : ranges)
+            if (range.contains(pc))
+                return pc != range.start;
+        return false;
+    }
+    const FaultSite* fault_site(uint32_t host_offset) const;
 };
+
+inline uint64_t JitContext::retired(uint32_t pc) const
+{
+    return limit - static_cast<uint64_t>(remaining) + block->index_of(pc);
+}
 
 } // namespace isomorph::engines::jit

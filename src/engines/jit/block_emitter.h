@@ -57,7 +57,6 @@ struct BlockState {
     Runtime m_runtime;
     Xbyak::Label m_budget_exhausted;
     bool m_self_loop = false;
-    bool m_entry_checkpoint = true; // the entry stores pc (entry_checkpoint_needed)
     Xbyak::Label m_loop_head;
     // The host register of each guest register cached at the loop head (slot i holds the i-th).
     std::vector<unsigned> m_loop_registers;
@@ -71,8 +70,8 @@ struct BlockState {
     // The guest registers each instruction of the block reads, as bit masks.
     std::vector<uint32_t> m_reads;
     const GuestInstruction* m_current = nullptr; // the instruction being translated
-    Xbyak::Label m_restart;                      // restarts the block's last checkpoint
-    bool m_restart_used = false;
+    const GuestInstruction* m_first = nullptr;   // the block's first instruction
+    Block* m_block = nullptr;                    // the block being emitted
     // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
     bool m_in_delay_slot = false;
     bool m_delay_slot_flag_set = false;
@@ -90,6 +89,10 @@ struct BlockState {
         GuestInstruction instruction;
         Xbyak::Label label;
         Xbyak::Label* resume = nullptr;
+        // What the path stores before the call when the block did not (a native access's
+        // misaligned case): these dirty registers (guest number, host register), and pc.
+        std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
+        bool store_pc = false;
     };
     std::deque<ColdPath> m_cold_paths;
     std::deque<Xbyak::Label> m_resume_labels;
@@ -111,39 +114,52 @@ public:
         top_ = buffer;
         maxSize_ = capacity;
         // A label jumped to but never defined (the last block ran out of room) still has its id.
-        for (Xbyak::Label* label : {&m_budget_exhausted, &m_loop_head, &m_restart})
+        for (Xbyak::Label* label : {&m_budget_exhausted, &m_loop_head})
             label->clear();
         static_cast<BlockState&>(*this) = BlockState{};
         m_runtime = runtime;
     }
     void emit(const GuestBlock& guest, Block& block);
-    bool emit_native(const GuestInstruction& instruction);
+    // Emits instruction alone into block, natively if it can (emits_natively).
+    bool emit_alone(const GuestInstruction& instruction, Block& block)
+    {
+        m_block = &block;
+        begin_instruction(instruction);
+        return emit_native(instruction);
+    }
 
 private:
+    bool emit_native(const GuestInstruction& instruction);
     static inline uint8_t s_no_buffer[1] = {};
     Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
     const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
     std::vector<Xbyak::Address> m_memory_operands;
 
     // Guest registers cached in host registers, written back lazily: a write only changes the
-    // host register and marks it dirty. Dirty registers are stored to the CpuState at
-    // checkpoints and before the block leaves; a host register is reused least recently used
-    // first. The cache lives within one block and is forgotten after every helper call (helpers
-    // may write guest registers and clobber host ones).
+    // host register and marks it dirty. Dirty registers are stored to the CpuState before a
+    // helper call, when their host register is reused (least recently used first) and before the
+    // block leaves. The cache lives within one block and is forgotten after every helper call
+    // (helpers may write guest registers and clobber host ones).
     //
-    // Checkpoints. The CpuState is precise (registers written back, pc stored) at the block's
-    // entry and before every instruction with an effect outside the cached registers: stores,
-    // coprocessor 1 loads and stores, writes of HI and LO, helper calls, and the reuse of a host
-    // register that holds a dirty guest register. Integer loads are not checkpoints: when one
-    // faults (or is misaligned), the engine restarts the reference interpreter at the last
-    // checkpoint, whose pc the CpuState holds, and it raises the exception exactly. Running again
-    // from there is safe because nothing between a checkpoint and a load has an effect that
-    // running it again would change (a store or HI write at the checkpoint itself gives the same
-    // result again; after a helper call the checkpoint moves past it).
+    // Precise state. A native access records a fault site: its host offset, its guest pc and
+    // which host registers hold newer values than the CpuState (Block::fault_sites). When the
+    // access faults, the engine stores those registers from the fault's host registers and sets
+    // pc, and the reference interpreter runs the instruction again and raises exactly; a
+    // misaligned access stores them itself on its cold path and calls the instruction's helper.
+    // Everything else that may raise (helpers, coprocessor 1 accesses, partial-word stores) runs
+    // with the CpuState made precise first (checkpoint()).
     const Xbyak::Operand& read(unsigned number);
     void write(unsigned number, const Xbyak::Reg32& value);
     void write(unsigned number, uint32_t value);
     void write_back_dirty();
+    // The dirty registers, but for guest register except (a load's destination, not yet loaded).
+    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_registers(int except = -1) const;
+    // Records the access emitted next as a fault site of the instruction being translated.
+    void record_fault_site(int except = -1);
+    // A cold path for a native access that is misaligned: it makes the state precise and calls
+    // the instruction's helper, which raises the address error. Jumped to when the flags say not
+    // zero (after a test of the address's low bits).
+    void jump_if_misaligned(const GuestInstruction& instruction);
     // Makes the CpuState precise before instruction (see above).
     void checkpoint(const GuestInstruction& instruction)
     {
@@ -180,18 +196,19 @@ private:
     bool emit_partial_word(const GuestInstruction& instruction);
     void emit_direct_exit(Block& block, uint32_t target);
     // Loops. A block whose branch goes back to its own start (a self-loop) runs again without
-    // leaving: its back edge checks the budget, makes the CpuState precise (the registers are
-    // written back already), loads the loop's registers into the host registers where the loop
-    // head expects them and jumps past the block's entry. The jump is the back edge's exit stub
-    // chained to the loop head, so invalidating the block undoes it like any chain.
+    // leaving: its back edge checks the budget (the registers are written back already), loads
+    // the loop's registers into the host registers where the loop head expects them and jumps
+    // past the block's entry. The jump is the back edge's exit stub chained to the loop head, so
+    // invalidating the block undoes it like any chain.
     void enter_loop(const GuestBlock& guest);
     void emit_back_edge();
     void emit_indirect_exit(Block& block);
-    // Tells a helper (or the restart) which block runs and the budget at its entry, still in r12:
-    // JitContext::block_start and remaining.
+    // Tells a helper which block runs and the budget at its entry, still in r12:
+    // JitContext::block and remaining.
     void store_position()
     {
-        mov(dword[r14 + offsets::block_start], m_block_start);
+        mov(rax, reinterpret_cast<uint64_t>(m_block));
+        mov(qword[r14 + offsets::block], rax);
         mov(qword[r14 + offsets::remaining], r12);
     }
     // The block ran to its end: take its length from the budget.

@@ -65,9 +65,13 @@ Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
     Block* result = block.get();
     m_blocks.push_back(std::move(block));
     m_map[result->start] = result;
-    uint32_t first = page_of(result->start), last = page_of(result->end - 1);
-    for (uint32_t page = first; page <= last; ++page)
-        m_blocks_by_page[page].push_back(result);
+    for (const GuestRange& range : result->ranges) {
+        for (uint32_t page = page_of(range.start); page <= page_of(range.end - 1); ++page) {
+            std::vector<Block*>& blocks = m_blocks_by_page[page];
+            if (blocks.empty() || blocks.back() != result)
+                blocks.push_back(result);
+        }
+    }
 
     ++statistics.blocks_translated;
     statistics.guest_instructions_translated += result->length;
@@ -147,7 +151,11 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
             continue;
         auto& blocks = found->second;
         for (Block* block : blocks) {
-            if (!block->live || block->end <= address || block->start >= end)
+            bool overlaps =
+                std::any_of(block->ranges.begin(), block->ranges.end(), [&](const GuestRange& range) {
+                    return range.end > address && range.start < end;
+                });
+            if (!block->live || !overlaps)
                 continue;
             drop(*block);
             dropped.push_back(block->entry);
@@ -188,6 +196,14 @@ void CodeCache::collect_profile(std::unordered_map<uint32_t, BlockProfile>& into
         add_to_profile(into, block);
     for (const auto& block : m_blocks)
         add_to_profile(into, BlockProfile{block->start, block->length, block->executions});
+}
+
+const FaultSite* Block::fault_site(uint32_t host_offset) const
+{
+    auto found =
+        std::lower_bound(fault_sites.begin(), fault_sites.end(), host_offset,
+                         [](const FaultSite& site, uint32_t offset) { return site.host_offset < offset; });
+    return found != fault_sites.end() && found->host_offset == host_offset ? &*found : nullptr;
 }
 
 const Block* CodeCache::block_containing(const uint8_t* host) const

@@ -23,6 +23,8 @@ class AddressSpace;
 
 namespace isomorph::engines::jit {
 
+struct Block;
+
 // One entry of the hash table that register jumps consult after their inline cache.
 struct IndirectEntry {
     uint32_t pc = 1; // an odd address: no block starts there
@@ -34,16 +36,16 @@ struct JitContext {
     // The instruction budget: how many instructions translated code may still run. A block runs
     // only if its length fits, and subtracts its length when it leaves. While translated code
     // runs the budget is in r12 (a register: no chain of loads and stores from block to block),
-    // and a block stores its value at its entry here only before it calls a helper or restarts
-    // the interpreter; after a host fault in translated code the engine takes it from the
+    // and a block stores its value at its entry here only before it calls a helper; after a
+    // host fault in translated code the engine takes it from the
     // fault's r12.
     // Outside translated code CpuState::instructions_retired is limit - remaining; inside it the
     // CpuState's count is stale and retired() below is the truth.
     int64_t remaining = 0;
     uint64_t limit = 0;
-    // The running block's guest start address, stored with remaining (after a host fault the
-    // engine finds the block from the faulting host address).
-    uint32_t block_start = 0;
+    // The running block, stored with remaining (after a host fault the engine finds the block
+    // from the faulting host address).
+    const Block* block = nullptr;
 
     // Register-jump statistics, counted by generated code.
     uint64_t inline_cache_hits = 0;
@@ -61,8 +63,8 @@ struct JitContext {
     // The exit a helper raised before it unwound to the engine.
     cpu::Exit exit;
 
-    // Instructions retired before the instruction at pc of the running block.
-    uint64_t retired(uint32_t pc) const { return limit - static_cast<uint64_t>(remaining) + ((pc - block_start) >> 2); }
+    // Instructions retired before the instruction at pc of the running block (engines/jit/block.h).
+    uint64_t retired(uint32_t pc) const;
 };
 
 // The number of hash-table entries (a power of two); indexed by (pc >> 2) & mask.
@@ -94,7 +96,7 @@ inline constexpr int32_t fpu_enabled = offsetof(cpu::CpuState, fpu) + offsetof(c
 inline constexpr int32_t fcsr = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, fcsr);
 inline constexpr int32_t mxcsr = offsetof(JitContext, mxcsr);
 inline constexpr int32_t remaining = offsetof(JitContext, remaining);
-inline constexpr int32_t block_start = offsetof(JitContext, block_start);
+inline constexpr int32_t block = offsetof(JitContext, block);
 inline constexpr int32_t inline_cache_hits = offsetof(JitContext, inline_cache_hits);
 inline constexpr int32_t hash_table_hits = offsetof(JitContext, hash_table_hits);
 inline constexpr int32_t hash_table = offsetof(JitContext, hash_table);

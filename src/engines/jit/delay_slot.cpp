@@ -1,6 +1,6 @@
 #include "engines/jit/delay_slot.h"
 
-#include "engines/jit/frontend.h"
+#include "engines/jit/block.h"
 #include "isa/decoder.h"
 #include "isa/semantics.h"
 #include "memory/address_space.h"
@@ -65,13 +65,12 @@ uint32_t destination_of_branch(cpu::CpuState& cpu, const isa::DecodedInstruction
 
 } // namespace
 
-void complete_delay_slot_state(const memory::AddressSpace& memory, cpu::CpuState& cpu, uint32_t block_start)
+void complete_delay_slot_state(const memory::AddressSpace& memory, cpu::CpuState& cpu, const Block& block)
 {
     if (cpu.delay_slot)
         return; // the generated code stored the whole state
     cpu.next_pc = cpu.pc + 4;
-    uint32_t offset = cpu.pc - block_start;
-    if (offset < 4 || offset >= 4 * maximum_block_instructions)
+    if (!block.follows_previous(cpu.pc))
         return;
     uint32_t previous = cpu.pc - 4;
     isa::DecodedInstruction instruction = isa::decode(memory.read<uint32_t>(previous));

@@ -15,8 +15,11 @@ class AddressSpace;
 
 namespace isomorph::engines::jit {
 
-// cpu.pc is an instruction of the block starting at block_start that stopped with only pc
-// stored. Sets next_pc, and delay_slot if cpu.pc is the delay slot of the block's branch.
-void complete_delay_slot_state(const memory::AddressSpace& memory, cpu::CpuState& cpu, uint32_t block_start);
+struct Block;
+
+// cpu.pc is an instruction of block that stopped with only pc stored. Sets next_pc, and
+// delay_slot if cpu.pc is the delay slot of a branch in the block (its last, or a jump the block
+// follows).
+void complete_delay_slot_state(const memory::AddressSpace& memory, cpu::CpuState& cpu, const Block& block);
 
 } // namespace isomorph::engines::jit

@@ -25,14 +25,12 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
 }
 
 // The taken way back to a self-loop's start, before its exit stub; the registers are written back
-// and the block's length is taken from the budget. The next iteration starts at a checkpoint, as
-// the block's entry does, with the loop's registers in the host registers the head expects.
+// and the block's length is taken from the budget. The next iteration starts as the block's entry
+// does, with the loop's registers in the host registers the head expects.
 void BlockEmitter::emit_back_edge()
 {
     cmp(r12, m_length);
     jl(m_budget_exhausted, T_NEAR);
-    if (m_entry_checkpoint)
-        mov(dword[rbx + offsets::pc], m_block_start);
     for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
         unsigned number = m_loop_registers[slot];
         if (m_host_of_guest[number] != static_cast<int>(slot))
@@ -141,7 +139,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     Opcode opcode = branch.decoded.opcode;
     const isa::InstructionInfo& info = isa::info(opcode);
     uint32_t link = branch.pc + 8;
-    begin_instruction(branch); // what an eviction before the delay slot makes a checkpoint of
+    begin_instruction(branch); // evictions before the delay slot belong to the branch
     m_fall_through = branch.pc + 8;
     m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
     m_branch_kind = BranchKind::Conditional;
@@ -219,8 +217,8 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
         if (link_register != 0)
             write(link_register, link);
     }
-    // What the path that skips the delay slot stores: the registers dirty now (the link among
-    // them). Storing them here would make the CpuState newer than the last checkpoint.
+    // What the path that skips the delay slot stores before it leaves: the registers dirty now
+    // (the link among them); the path that runs the slot stores them after it.
     std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_when_nullified;
     if (native && info.has(isa::Likely)) {
         for (unsigned slot = 0; slot < cache_size; ++slot)

@@ -75,9 +75,6 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     else
         movsd(fpr(fd), xmm0);
     L(resume);
-    // Either way its effects are in the CpuState: the checkpoint moves past it.
-    if (!m_in_delay_slot)
-        mov(dword[rbx + offsets::pc], instruction.pc + 4);
     return true;
 }
 

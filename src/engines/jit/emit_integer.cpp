@@ -195,14 +195,12 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         return true;
     case Opcode::MTHI:
     case Opcode::MTLO:
-        checkpoint(instruction); // HI and LO live in the CpuState
         mov(eax, read(o.rs));
         mov(dword[rbx + (opcode == Opcode::MTHI ? offsets::hi : offsets::lo)], eax);
         return true;
     // mult rs, rt; multu rs, rt: (HI, LO) = rs * rt
     case Opcode::MULT:
     case Opcode::MULTU:
-        checkpoint(instruction); // HI and LO live in the CpuState
         mov(eax, read(o.rs));
         if (opcode == Opcode::MULT)
             imul(read(o.rt));

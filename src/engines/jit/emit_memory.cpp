@@ -16,8 +16,6 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     default: return false;
     }
     bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
-    if (store)
-        checkpoint(instruction);
     // The guest address, in rax: base + offset wraps at 32 bits as the guest's does. Without an
     // offset it is the base's own host register (cached registers hold zero-extended 32-bit
     // values), which saves the lea on the way to the load.
@@ -30,21 +28,14 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
         mov(eax, static_cast<uint32_t>(o.imm));
     }
     if (size > 1) {
-        // A misaligned access: out of line, the reference interpreter raises the address error,
-        // from the store's checkpoint or the load's last one.
         test(address.cvt8(), size - 1);
-        if (store) {
-            m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
-            jnz(m_cold_paths.back().label, T_NEAR);
-        } else {
-            jnz(m_restart, T_NEAR);
-            m_restart_used = true;
-        }
+        jump_if_misaligned(instruction);
     }
     if (store) {
         const Xbyak::Reg32& value = o.rt != 0 ? source(o.rt) : ecx;
         if (o.rt == 0)
             xor_(ecx, ecx);
+        record_fault_site();
         switch (instruction.decoded.opcode) {
         case Opcode::SB: mov(byte[r15 + address], value.cvt8()); break;
         case Opcode::SH: mov(word[r15 + address], value.cvt16()); break;
@@ -52,8 +43,12 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
         }
         return true;
     }
-    // Straight into rt's host register (a load into $0 still happens, for its fault).
+    // Straight into rt's host register (a load into $0 still happens, for its fault). Until the
+    // load rt's host register holds its old value only if rt was dirty already.
+    int rt_slot = o.rt != 0 ? m_host_of_guest[o.rt] : -1;
+    bool rt_dirty = rt_slot >= 0 && m_dirty[rt_slot];
     const Xbyak::Reg32& result = o.rt != 0 ? destination(o.rt) : ecx;
+    record_fault_site(rt_dirty ? -1 : static_cast<int>(o.rt));
     switch (instruction.decoded.opcode) {
     case Opcode::LB: movsx(result, byte[r15 + address]); break;
     case Opcode::LBU: movzx(result, byte[r15 + address]); break;
@@ -68,8 +63,8 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
 // integer.h): the loads merge the aligned word that holds the address into rt, shifted by the
 // byte's position; the stores write their bytes one at a time, like the semantics, so that another
 // thread's stores to the word's other bytes are never overwritten. The word never crosses a page:
-// a load faults on the aligned access and restarts from the last checkpoint like any load; a store
-// is a checkpoint of its own and faults on its first byte.
+// a load faults on the aligned access, a fault site like any load's; a store is a checkpoint of
+// its own and faults on its first byte.
 bool BlockEmitter::emit_partial_word(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
@@ -82,6 +77,7 @@ bool BlockEmitter::emit_partial_word(const GuestInstruction& instruction)
     else
         mov(eax, static_cast<uint32_t>(o.imm));
     if (store) {
+        // A checkpoint (above): the store's first byte may fault, and it needs no fault site.
         // edx: the register, rotated so that its byte for the address is the low one.
         if (o.rt != 0)
             mov(edx, source(o.rt));
@@ -115,6 +111,7 @@ bool BlockEmitter::emit_partial_word(const GuestInstruction& instruction)
     and_(ecx, 3);
     shl(ecx, 3);
     and_(eax, ~3u);
+    record_fault_site();
     mov(edx, dword[r15 + rax]);
     mov(eax, 0xFFFFFFFFu);
     if (opcode == Opcode::LWL) {

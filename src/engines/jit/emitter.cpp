@@ -39,39 +39,10 @@ RegisterUse register_use(const GuestInstruction& instruction)
     return use;
 }
 
-// A block whose branch goes back to its start loads the registers it reads before writing them
-// (as many as the cache holds, in order of first use) and puts the loop head after them.
-namespace {
-
-// Whether the block's entry must store pc as a checkpoint: only an integer load that comes before
-// every other checkpoint (a store, a helper, anything but register arithmetic and branches)
-// restarts from it. The exits store pc themselves.
-bool entry_checkpoint_needed(const GuestBlock& guest)
-{
-    for (const GuestInstruction& instruction : guest.instructions) {
-        Opcode opcode = instruction.decoded.opcode;
-        if (opcode == Opcode::Reserved || !is_native(instruction.decoded))
-            return true;
-        const isa::InstructionInfo& info = isa::info(opcode);
-        if (info.has(isa::Store) && !info.has(isa::FloatingPoint))
-            return false; // a native store is a checkpoint of its own
-        if (info.has(isa::Load) || info.has(isa::Store) || info.has(isa::FloatingPoint) || info.has(isa::Trapping) ||
-            info.has(isa::Privileged))
-            return true;
-        switch (opcode) {
-        case Opcode::MTHI: case Opcode::MTLO: case Opcode::MULT: case Opcode::MULTU: case Opcode::EXT: return true;
-        default: break;
-        }
-    }
-    return false;
-}
-
-} // namespace
-
 unsigned BlockEmitter::next_read_distance(unsigned number) const
 {
     size_t length = m_reads.size();
-    size_t index = m_current ? (m_current->pc - m_block_start) / 4 : 0;
+    size_t index = m_current ? static_cast<size_t>(m_current - m_first) : 0;
     uint32_t bit = 1u << number;
     // A fused branch compares its registers after its delay slot, the block's last instruction.
     if (index + 1 == length && length >= 2 && (m_reads[length - 2] & bit) != 0)
@@ -86,6 +57,8 @@ unsigned BlockEmitter::next_read_distance(unsigned number) const
     return unread_distance;
 }
 
+// A block whose branch goes back to its start loads the registers it reads before writing them
+// (as many as the cache holds, in order of first use) and puts the loop head after them.
 void BlockEmitter::enter_loop(const GuestBlock& guest)
 {
     bool written[32] = {};
@@ -108,17 +81,16 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     uint32_t length = static_cast<uint32_t>(guest.instructions.size());
     block.entry = const_cast<uint8_t*>(getCurr());
     block.start = guest.start;
-    block.end = guest.end_pc();
+    block.ranges = guest.ranges();
+    m_block = &block;
     block.length = length;
 
     // Entry: run only if the whole block fits in the budget. Which block runs and what the budget
-    // was when it started are stored only before a helper call or a restart (store_position).
+    // was when it started are stored only before a helper call (store_position).
     cmp(r12, length);
     jl(m_budget_exhausted, T_NEAR);
-    m_entry_checkpoint = entry_checkpoint_needed(guest);
-    if (m_entry_checkpoint)
-        mov(dword[rbx + offsets::pc], guest.start); // the first checkpoint
     m_block_start = guest.start;
+    m_first = guest.instructions.data();
     m_length = length;
     for (const GuestInstruction& instruction : guest.instructions) {
         RegisterUse use = register_use(instruction);
@@ -144,7 +116,12 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     size_t body = guest.end == BlockEnd::Branch ? length - 2 : length;
     for (size_t index = 0; index < body; ++index) {
         record_offset(block);
-        emit_body_instruction(guest.instructions[index]);
+        const GuestInstruction& instruction = guest.instructions[index];
+        if (isa::info(instruction.decoded.opcode).has(isa::Branch)) {
+            ++m_native_count; // a jump the block follows (b, j): nothing to do
+            continue;
+        }
+        emit_body_instruction(instruction);
     }
     if (guest.end == BlockEnd::Branch) {
         record_offset(block);
@@ -162,6 +139,10 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         if (path.resume)
             for (const Xbyak::Reg64* saved : caller_saved)
                 push(*saved); // six: the stack stays 16-byte aligned
+        for (auto [guest_register, host] : path.dirty)
+            mov(m_memory_operands[guest_register], *host);
+        if (path.store_pc)
+            mov(dword[rbx + offsets::pc], path.instruction.pc);
         store_position();
         mov(rdi, r14);
         mov(esi, path.instruction.word);
@@ -173,13 +154,6 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
                 pop(**saved);
             jmp(*path.resume, T_NEAR);
         }
-    }
-
-    if (m_restart_used) {
-        L(m_restart);
-        store_position();
-        mov(rax, reinterpret_cast<uint64_t>(&restart_from_checkpoint));
-        call(rax);
     }
 
     L(m_budget_exhausted);
@@ -262,8 +236,9 @@ bool emits_natively(const GuestInstruction& instruction)
     Runtime runtime;
     BlockEmitter emitter;
     emitter.start(scratch, sizeof scratch, runtime);
-    return emitter.emit_native(instruction) || (is_native(instruction.decoded.opcode) &&
-                                                isa::info(instruction.decoded.opcode).has(isa::Branch));
+    Block block;
+    return emitter.emit_alone(instruction, block) ||
+           (is_native(instruction.decoded.opcode) && isa::info(instruction.decoded.opcode).has(isa::Branch));
 }
 
 } // namespace isomorph::engines::jit

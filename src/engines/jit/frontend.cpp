@@ -2,6 +2,8 @@
 
 #include "memory/address_space.h"
 
+#include <algorithm>
+
 namespace isomorph::engines::jit {
 
 namespace {
@@ -19,13 +21,44 @@ bool ends_block(const isa::InstructionInfo& info)
     return info.has(isa::Trapping) || info.has(isa::Privileged);
 }
 
+bool holds(const GuestBlock& block, uint32_t pc)
+{
+    return std::any_of(block.instructions.begin(), block.instructions.end(),
+                       [&](const GuestInstruction& instruction) { return instruction.pc == pc; });
+}
+
 } // namespace
+
+bool follows_unconditionally(const GuestInstruction& instruction, uint32_t& target)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    switch (instruction.decoded.opcode) {
+    case isa::Opcode::BEQ: // b offset: beq with the same register twice
+        if (o.rs != o.rt)
+            return false;
+        target = instruction.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
+        return true;
+    case isa::Opcode::J: target = ((instruction.pc + 4) & 0xF0000000u) | (o.jump_index() << 2); return true;
+    default: return false;
+    }
+}
 
 bool is_fetchable(const memory::AddressSpace& memory, uint32_t address)
 {
     return (address & 3) == 0 && memory.is_mapped(address) &&
            (memory.protection(address) & memory::ProtectionExecute) != 0 &&
            (memory.protection(address) & memory::ProtectionRead) != 0;
+}
+
+std::vector<GuestRange> GuestBlock::ranges() const
+{
+    std::vector<GuestRange> result;
+    for (const GuestInstruction& instruction : instructions) {
+        if (result.empty() || result.back().end != instruction.pc)
+            result.push_back(GuestRange{instruction.pc, instruction.pc});
+        result.back().end = instruction.pc + 4;
+    }
+    return result;
 }
 
 GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc)
@@ -36,9 +69,12 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc)
         return block;
     uint32_t page = pc >> memory::AddressSpace::page_shift;
     uint32_t address = pc;
+    unsigned ranges = 1;
     while (block.instructions.size() < maximum_block_instructions) {
-        if ((address >> memory::AddressSpace::page_shift) != page)
-            break; // a new page: a new block, so that each block watches the pages it reads
+        // A new page: a new block, so that each block watches few pages. A block that followed a
+        // jump stops where it would run into its own instructions.
+        if ((address >> memory::AddressSpace::page_shift) != page || (ranges > 1 && holds(block, address)))
+            break;
         GuestInstruction instruction = fetch(memory, address);
         if (instruction.decoded.opcode == isa::Opcode::Reserved) {
             block.instructions.push_back(instruction);
@@ -52,6 +88,19 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc)
                 break;
             block.instructions.push_back(instruction);
             block.instructions.push_back(fetch(memory, slot));
+            // A jump that always goes to the same place on the same page (b, j) is followed: the
+            // block goes on at its target, so that a loop closed by one, or a chain of blocks
+            // joined by them, runs without leaving translated code.
+            uint32_t target = 0;
+            const GuestInstruction& delay_slot = block.instructions.back();
+            if (follows_unconditionally(instruction, target) && ranges < maximum_block_ranges &&
+                (slot >> memory::AddressSpace::page_shift) == page &&
+                (target >> memory::AddressSpace::page_shift) == page && (target & 3) == 0 &&
+                !isa::info(delay_slot.decoded.opcode).has(isa::Branch) && !holds(block, target)) {
+                address = target;
+                ++ranges;
+                continue;
+            }
             block.end = BlockEnd::Branch;
             break;
         }

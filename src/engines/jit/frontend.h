@@ -4,7 +4,13 @@
 // execution. A block starts at a jump target and ends after a branch or jump and its delay slot,
 // after a trapping instruction (SYSCALL, BREAK, the conditional traps), after an instruction
 // that always raises (reserved, privileged), at a page boundary, or at the size limit.
+//
+// A jump that always goes to one place on the same page without a link (b, j) does not end the
+// block: it goes on at the target (a superblock), up to maximum_block_ranges runs of consecutive
+// instructions and never through an instruction twice. Such a block's instructions are not
+// contiguous: whatever maps an address to its place in a block goes through the ranges.
 
+#include "engines/guest_range.h"
 #include "isa/decoder.h"
 
 #include <cstdint>
@@ -33,10 +39,17 @@ struct GuestBlock {
     BlockEnd end = BlockEnd::FallThrough;
 
     // The address after the block's last instruction.
-    uint32_t end_pc() const { return start + 4 * static_cast<uint32_t>(instructions.size()); }
+    uint32_t end_pc() const { return instructions.back().pc + 4; }
+    // The runs of consecutive instructions, in the order the block runs them.
+    std::vector<GuestRange> ranges() const;
 };
 
 inline constexpr unsigned maximum_block_instructions = 96;
+inline constexpr unsigned maximum_block_ranges = 4;
+
+// Whether instruction is a branch or jump that always goes to a fixed target, without a link (B,
+// J); target is where.
+bool follows_unconditionally(const GuestInstruction& instruction, uint32_t& target);
 
 // The guest may fetch from address: mapped, executable, aligned.
 bool is_fetchable(const memory::AddressSpace& memory, uint32_t address);

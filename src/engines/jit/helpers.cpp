@@ -31,8 +31,9 @@ static_assert(sizeof(helpers) / sizeof(helpers[0]) == isa::instruction_count + 1
 
 } // namespace
 
-void restart_from_checkpoint() { memory::jump_to_recovery_point(restart); }
-
-Helper helper_for(isa::Opcode opcode) { return helpers[static_cast<unsigned>(opcode)]; }
+Helper helper_for(isa::Opcode opcode)
+{
+    return helpers[static_cast<unsigned>(opcode)];
+}
 
 } // namespace isomorph::engines::jit

@@ -4,7 +4,7 @@
 // translated into a call of its row's helper, which runs the shared semantic template
 // (isa/semantics) on a JitCore. Nothing here says what an instruction does.
 
-#include "engines/jit/context.h"
+#include "engines/jit/block.h"
 #include "engines/jit/delay_slot.h"
 #include "engines/user_core.h"
 #include "isa/instruction.h"
@@ -14,13 +14,8 @@
 namespace isomorph::engines::jit {
 
 // Why the engine's recovery point was reached through jump_to_recovery_point(): a helper raised
-// an exception (JitCore::raise), or translated code asks the reference interpreter to run again
-// from the last checkpoint (restart_from_checkpoint; a host fault asks the same).
+// an exception (JitCore::raise). Any other reason is a host fault in translated code.
 inline constexpr int raised = 1;
-inline constexpr int restart = 3;
-
-// Called by translated code, for example on a misaligned load: never returns.
-[[noreturn]] void restart_from_checkpoint();
 
 // The core that semantics run against when translated code calls a helper. The generated code
 // has stored pc, next_pc and delay_slot in the CpuState before the call, so a raise() leaves the
@@ -40,7 +35,7 @@ public:
 
     [[noreturn]] void raise(ExitKind kind, uint32_t address = 0, uint32_t code = 0)
     {
-        complete_delay_slot_state(memory, cpu, m_context.block_start); // if only pc was stored
+        complete_delay_slot_state(memory, cpu, *m_context.block); // if only pc was stored
         m_context.exit = cpu::Exit{kind, m_pc, address, code, cpu.delay_slot};
         memory::jump_to_recovery_point(raised);
     }

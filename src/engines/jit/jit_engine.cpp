@@ -289,12 +289,19 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc)
         if (guest.instructions.empty())
             return nullptr;
         plant_divergence(guest); // a test-only fault injection, off unless asked for
-        uint32_t last = guest.end_pc() - 4;
-        if ((last >> memory::AddressSpace::page_shift) != (pc >> memory::AddressSpace::page_shift)) {
-            m_memory.watch_code(last);
-            if (!m_memory.is_code_watched(last))
-                return nullptr;
+        // The other page a block may read (a range is shorter than a page): where its last
+        // branch's delay slot is.
+        bool watched = true;
+        for (const GuestRange& range : guest.ranges()) {
+            for (uint32_t address : {range.start, range.end - 4}) {
+                if ((address >> memory::AddressSpace::page_shift) == (pc >> memory::AddressSpace::page_shift))
+                    continue;
+                m_memory.watch_code(address);
+                watched = watched && m_memory.is_code_watched(address);
+            }
         }
+        if (!watched)
+            return nullptr;
         std::lock_guard lock(m_lock);
         if (m_generation.load(std::memory_order_acquire) != generation)
             continue;
@@ -320,20 +327,28 @@ cpu::Exit JitEngine::run_interpreter(Translator& translator, cpu::CpuState& cpu,
 void JitEngine::complete_stopped_state(Translator& translator, cpu::CpuState& cpu, const memory::FaultScope& scope,
                                        int reason)
 {
-    // Translated code stopped inside a block, at the instruction at cpu.pc, which it stored:
-    // count the instructions of the block before it. A host fault in translated code finds the
-    // block from the faulting address and its budget at entry in r12 (blocks store them only
-    // before a helper call or a restart).
+    // Translated code stopped inside a block, at the instruction at cpu.pc: count the
+    // instructions of the block before it. A helper that raised had the state stored; a host
+    // fault in translated code finds the block from the faulting address, its budget at entry in
+    // r12 (blocks store them only before a helper call), and the access's fault site, which says
+    // the instruction and the guest registers only host registers held.
     JitContext& context = translator.context;
     const auto* faulting = reinterpret_cast<const uint8_t*>(scope.fault.host_instruction_pointer);
-    if (reason != raised && reason != restart) {
+    if (reason != raised) {
         if (const Block* block = translator.code_cache.block_containing(faulting)) {
-            context.block_start = block->start;
+            context.block = block;
             context.remaining = static_cast<int64_t>(scope.fault.host_registers[12]);
+            if (const FaultSite* site = block->fault_site(static_cast<uint32_t>(faulting - block->entry))) {
+                for (unsigned index = 0; index < site->dirty_count; ++index) {
+                    auto [guest, host] = site->dirty[index];
+                    cpu.gpr[guest] = static_cast<uint32_t>(scope.fault.host_registers[host]);
+                }
+                cpu.pc = site->pc;
+            }
         }
     }
     cpu.instructions_retired = context.retired(cpu.pc);
-    complete_delay_slot_state(m_memory, cpu, context.block_start); // if only pc was stored
+    complete_delay_slot_state(m_memory, cpu, *context.block); // if only pc was stored
 }
 
 cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
@@ -353,10 +368,9 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
         complete_stopped_state(translator, cpu, scope, reason);
         if (reason == raised)
             return context.exit;
-        // A host fault on guest memory, or a misaligned load: cpu.pc is the last checkpoint
-        // before the access (engines/jit/emitter.cpp). The reference interpreter runs from
-        // there and raises the exception exactly; if the access succeeds this time (another
-        // thread mapped the page meanwhile), translated code goes on.
+        // A host fault on guest memory: the state is the faulting instruction's. The reference
+        // interpreter runs it and raises the exception exactly; if the access succeeds this time
+        // (another thread mapped the page meanwhile), translated code goes on.
         uint64_t steps = std::min<uint64_t>(maximum_block_instructions + 1, context.limit - cpu.instructions_retired);
         cpu::Exit exit = run_interpreter(translator, cpu, steps);
         if (exit.kind != ExitKind::BudgetExhausted)
@@ -420,7 +434,7 @@ std::optional<JitEngine::BlockExtent> JitEngine::block_at(uint32_t pc)
     Block* block = find_or_translate(for_this_thread(), pc);
     if (!block)
         return std::nullopt;
-    return BlockExtent{block->start, block->end, block->length};
+    return BlockExtent{block->start, block->ranges, block->length};
 }
 
 std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
@@ -430,7 +444,7 @@ std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
     Block* block = cpu.delay_slot ? nullptr : find_or_translate(translator, cpu.pc);
     if (!block)
         return std::nullopt;
-    uint32_t end = block->end;
+    std::vector<GuestRange> path = block->ranges;
     context.cpu = &cpu;
     context.limit = cpu.instructions_retired + block->length;
     context.remaining = block->length;
@@ -443,17 +457,17 @@ std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
         complete_stopped_state(translator, cpu, scope, reason);
         if (reason == raised)
             return context.exit;
-        return run_interpreter_to(translator, cpu, end);
+        return run_interpreter_to(translator, cpu, path);
     }
     translator.code_cache.trampolines().enter(&context, &cpu, m_memory.host_base(), block->entry);
     cpu.instructions_retired = context.limit - static_cast<uint64_t>(context.remaining);
     return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
 }
 
-cpu::Exit JitEngine::run_interpreter_to(Translator& translator, cpu::CpuState& cpu, uint32_t end)
+cpu::Exit JitEngine::run_interpreter_to(Translator& translator, cpu::CpuState& cpu, std::span<const GuestRange> path)
 {
     uint64_t before = cpu.instructions_retired;
-    cpu::Exit exit = m_interpreter.run_block(cpu, end);
+    cpu::Exit exit = m_interpreter.run_block(cpu, path);
     translator.interpreter_steps.add(cpu.instructions_retired - before);
     return exit;
 }

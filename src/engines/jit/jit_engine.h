@@ -82,7 +82,7 @@ public:
     // and no register jump's cache filled: every block returns to the caller.
     struct BlockExtent {
         uint32_t start = 0;
-        uint32_t end = 0; // the address after its last instruction
+        std::vector<GuestRange> path; // the guest code it runs, in order
         uint32_t length = 0;
     };
     // The block the engine would run at pc, translated if needed; nothing where the engine would
@@ -91,7 +91,8 @@ public:
     // Runs the one block at cpu.pc (translating it again if it was dropped meanwhile) and
     // returns when it leaves, with BudgetExhausted when it ran to its end; nothing, with the state
     // untouched, if there is no block there. An access that faults in the block is run again by
-    // the reference interpreter up to the block's end (Interpreter::run_block), as run() would.
+    // the reference interpreter along the rest of the block (Interpreter::run_block), as run()
+    // would.
     std::optional<cpu::Exit> run_block(cpu::CpuState& cpu);
 
     // One host thread's translation state.
@@ -107,7 +108,8 @@ private:
     bool is_uncacheable(uint32_t pc);
     jit::Block* find_or_translate(Translator& translator, uint32_t pc);
     cpu::Exit run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count);
-    cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu, uint32_t end);
+    cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu,
+                                 std::span<const GuestRange> path);
     // After translated code stopped inside a block (reason: what reached the recovery point of
     // scope), makes the state of the instruction at cpu.pc complete: its retired count and
     // delay-slot state. run() and run_block() share it.

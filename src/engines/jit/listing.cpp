@@ -43,13 +43,17 @@ std::string host_code_of_instruction(const Block& block, size_t index)
 
 std::string block_listing(const Block& block, const memory::AddressSpace& memory)
 {
-    std::string text = fmt::format("block {:08x}..{:08x}: {} instructions, {} host bytes at {}\n", block.start,
-                                   block.end, block.length, block.host_size, static_cast<const void*>(block.entry));
+    std::string text = "block ";
+    for (const GuestRange& range : block.ranges)
+        text += fmt::format("{}{:08x}..{:08x}", &range == &block.ranges.front() ? "" : ", ", range.start,
+                            range.end);
+    text += fmt::format(": {} instructions, {} host bytes at {}\n", block.length, block.host_size,
+                        static_cast<const void*>(block.entry));
     if (block.instruction_offsets.empty())
         return text;
     text += "  entry:\n" + section(block, 0, block.instruction_offsets[0]);
     for (size_t index = 0; index + 1 < block.instruction_offsets.size() && index < block.length; ++index) {
-        uint32_t pc = block.start + 4 * static_cast<uint32_t>(index);
+        uint32_t pc = block.pc_of(static_cast<uint32_t>(index));
         uint32_t word = memory.read<uint32_t>(pc);
         text += fmt::format("  {:08x}: {:08x}  {}\n", pc, word, isa::disassemble(word, pc));
         text += host_code_of_instruction(block, index);

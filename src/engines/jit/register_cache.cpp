@@ -65,13 +65,9 @@ const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
         }
     }
     if (int victim = m_cached_guest[slot]; victim >= 0) {
-        if (m_dirty[slot]) {
-            // Storing one dirty register makes a checkpoint of the instruction being translated
-            // (none of its effects has happened yet): store them all and its pc. Only pc, and
-            // with moves alone: this may come between a comparison and the flags' use.
-            write_back_dirty();
-            mov(dword[rbx + offsets::pc], m_current->pc);
-        }
+        // With a move alone: this may come between a comparison and the flags' use.
+        if (m_dirty[slot])
+            mov(m_memory_operands[static_cast<unsigned>(victim)], *m_cache_registers[slot]);
         m_host_of_guest[victim] = -1;
     }
     m_dirty[slot] = false;
@@ -89,6 +85,31 @@ void BlockEmitter::write_back_dirty()
         mov(m_memory_operands[static_cast<unsigned>(m_cached_guest[slot])], *m_cache_registers[slot]);
         m_dirty[slot] = false;
     }
+}
+
+std::vector<std::pair<unsigned, const Xbyak::Reg32*>> BlockEmitter::dirty_registers(int except) const
+{
+    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
+    for (unsigned slot = 0; slot < cache_size; ++slot)
+        if (m_dirty[slot] && m_cached_guest[slot] != except)
+            dirty.emplace_back(static_cast<unsigned>(m_cached_guest[slot]), m_cache_registers[slot]);
+    return dirty;
+}
+
+void BlockEmitter::record_fault_site(int except)
+{
+    FaultSite site;
+    site.host_offset = static_cast<uint32_t>(getSize());
+    site.pc = m_current->pc;
+    for (auto [guest, host] : dirty_registers(except))
+        site.dirty[site.dirty_count++] = {static_cast<uint8_t>(guest), static_cast<uint8_t>(host->getIdx())};
+    m_block->fault_sites.push_back(site);
+}
+
+void BlockEmitter::jump_if_misaligned(const GuestInstruction& instruction)
+{
+    m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), nullptr, dirty_registers(), true});
+    jnz(m_cold_paths.back().label, T_NEAR);
 }
 
 const Xbyak::Operand& BlockEmitter::read(unsigned number)
@@ -160,12 +181,6 @@ void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
     mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
     call(rax);
     forget_cached_registers();
-    // The helper's effects are in the CpuState: the next instruction is the checkpoint now, so
-    // that a restart never runs the helper twice (MADD, SC are not idempotent). After a branch
-    // that is its delay slot, whose delay-slot state the engine completes; a delay slot is the
-    // block's last instruction.
-    if (!m_in_delay_slot)
-        mov(dword[rbx + offsets::pc], instruction.pc + 4);
 }
 
 } // namespace isomorph::engines::jit

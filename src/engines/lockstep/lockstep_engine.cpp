@@ -70,7 +70,7 @@ std::optional<cpu::Exit> LockstepEngine::step(cpu::CpuState& cpu, uint64_t budge
     const cpu::CpuState entry = cpu;
     cpu::CpuState reference = cpu;
     m_journal.clear();
-    cpu::Exit reference_exit = m_reference.run_block(reference, block->end, m_journal);
+    cpu::Exit reference_exit = m_reference.run_block(reference, block->path, m_journal);
     m_journal.capture_after();
     m_journal.roll_back();
 
@@ -81,7 +81,7 @@ std::optional<cpu::Exit> LockstepEngine::step(cpu::CpuState& cpu, uint64_t budge
         // stepped the interpreter there.
         cpu = entry;
         m_journal.clear();
-        cpu::Exit exit = m_reference.run_block(cpu, block->end);
+        cpu::Exit exit = m_reference.run_block(cpu, block->path);
         m_instructions_alone += cpu.instructions_retired - entry.instructions_retired;
         return exit.kind == ExitKind::BudgetExhausted ? std::nullopt : std::optional(exit);
     }
@@ -92,7 +92,8 @@ std::optional<cpu::Exit> LockstepEngine::step(cpu::CpuState& cpu, uint64_t budge
     lockstep::BlockOutcome translator{cpu, *translated_exit};
     std::vector<std::string> found = lockstep::differences(interpreter, translator, m_journal, m_memory);
     if (!found.empty()) {
-        std::string report = lockstep::divergence_report(block->start, block->end, entry, interpreter, translator, found, m_memory);
+        std::string report = lockstep::divergence_report(block->start, block->path.back().end, entry,
+                                                         interpreter, translator, found, m_memory);
         std::fflush(stdout);
         std::fputs(report.c_str(), stderr);
         std::fflush(stderr);
