@@ -150,6 +150,7 @@ TEST(JitCodeCache, BlocksFollowJumpsAndAreDroppedThroughAnyOfTheirRanges)
     EXPECT_EQ(ranges[1].end, code_address + 0x14);
 
     engines::JitEngine jit(guest.memory);
+    jit.translate_superblocks_at_once();
     EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
     EXPECT_EQ(guest.cpu.gpr[2], 10u);
     EXPECT_EQ(guest.cpu.gpr[4], 18u);
@@ -165,6 +166,34 @@ TEST(JitCodeCache, BlocksFollowJumpsAndAreDroppedThroughAnyOfTheirRanges)
     guest.cpu.jump_to(code_address);
     EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
     EXPECT_EQ(guest.cpu.gpr[2], 5u);
+}
+
+// A basic block that would grow as a superblock is translated again as one once hot: the loop
+// closed by b runs as basic blocks for its first rounds and as one superblock after, with the
+// same results as the interpreter.
+TEST(JitCodeCache, HotBasicBlocksAreTranslatedAgainAsSuperblocks)
+{
+    std::vector<uint32_t> program = {
+        addiu(3, 0, 500), // 0x00
+        addiu(2, 2, 1),   // 0x04: loop
+        addiu(3, 3, -1),  // 0x08
+        beq(3, 0, 3),     // 0x0C: to 0x1C when done
+        nop,              // 0x10
+        beq(0, 0, -5),    // 0x14: b loop
+        addiu(4, 4, 2),   // 0x18: (delay slot)
+        break_(7),        // 0x1C
+    };
+    Guest reference(program), translated(program);
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    expect_same_exit(interpreter.run(reference.cpu, 100000), jit.run(translated.cpu, 100000));
+    expect_same_state(reference.cpu, translated.cpu);
+    jit::JitStatistics statistics = jit.statistics();
+    EXPECT_GE(statistics.hot_blocks, 1u);
+    EXPECT_LE(statistics.hot_blocks, 3u);
+    // The superblock at the b is a self-loop: the 500 rounds leave no more than the basic blocks'
+    // first rounds and the end through the dispatcher or a chain.
+    EXPECT_LT(statistics.unchained_exits, 20u);
 }
 
 // A code cache too small for the program is flushed when full and goes on translating.

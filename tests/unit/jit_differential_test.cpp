@@ -166,20 +166,26 @@ cpu::Exit run_to_end(engines::Engine& engine, cpu::CpuState& cpu)
     return engine.run(cpu, 1'000'000);
 }
 
+// Runs program under the interpreter and under the translator, both with its tiers (basic blocks
+// first, superblocks when hot) and with superblocks at once, and compares the outcomes.
 void compare_programs(const std::vector<uint32_t>& program, uint32_t seed)
 {
-    ProgramGenerator registers(seed);
-    Guest reference(program), translated(program);
-    registers.randomize(reference.cpu);
-    translated.cpu = reference.cpu;
-    engines::Interpreter interpreter(reference.memory);
-    engines::JitEngine jit(translated.memory);
-    cpu::Exit expected = run_to_end(interpreter, reference.cpu);
-    cpu::Exit actual = run_to_end(jit, translated.cpu);
-    SCOPED_TRACE(testing::Message() << "seed " << seed);
-    expect_same_exit(expected, actual);
-    expect_same_state(reference.cpu, translated.cpu);
-    expect_same_data(reference, translated);
+    for (bool superblocks_at_once : {false, true}) {
+        ProgramGenerator registers(seed);
+        Guest reference(program), translated(program);
+        registers.randomize(reference.cpu);
+        translated.cpu = reference.cpu;
+        engines::Interpreter interpreter(reference.memory);
+        engines::JitEngine jit(translated.memory);
+        if (superblocks_at_once)
+            jit.translate_superblocks_at_once();
+        cpu::Exit expected = run_to_end(interpreter, reference.cpu);
+        cpu::Exit actual = run_to_end(jit, translated.cpu);
+        SCOPED_TRACE(testing::Message() << "seed " << seed << (superblocks_at_once ? ", superblocks at once" : ""));
+        expect_same_exit(expected, actual);
+        expect_same_state(reference.cpu, translated.cpu);
+        expect_same_data(reference, translated);
+    }
 }
 
 } // namespace

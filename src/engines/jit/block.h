@@ -23,6 +23,7 @@ struct ExitSite {
         Direct,   // a fixed destination: fall-through, a taken or untaken branch, J, JAL
         Indirect, // JR, JALR: the destination is in r13d; the site holds an inline cache
         Budget,   // the block did not run because the instruction budget would run out
+        Hot,      // the block did not run: it is hot and should be translated again as a superblock
     };
     static constexpr unsigned patch_size = 5; // jmp rel32
     // The patch starts at an 8-byte boundary, so that chaining and unchaining replace it with one
@@ -63,6 +64,11 @@ struct Block {
     uint32_t native_instructions = 0; // translated without a helper call
     // Entries into the block, counted by its code when profiling (JitEngine::enable_profile).
     uint64_t executions = 0;
+    // Entries left before a basic block that would grow as a superblock leaves by the hot exit.
+    uint32_t countdown = 0;
+    // The hot basic block this superblock replaced, whose entry jumps here (CodeCache::forward):
+    // dropped with it.
+    Block* replaced = nullptr;
     // Cleared when the block is invalidated (by any thread); the owning thread's map table then
     // forgets it on the next lookup.
     std::atomic<bool> live{true};

@@ -83,22 +83,49 @@ struct BlockState {
     uint32_t m_fall_through = 0;
     uint32_t m_native_count = 0;
     uint32_t m_length = 0;
-    // Rarely taken paths, emitted after the block's exits: a helper call that raises, or one that
-    // runs the whole instruction and resumes (keeping the cached host registers).
+    Xbyak::Label m_raise_misaligned;
+};
+
+// The paths emitted after a block's exits, one list of each kind; BlockEmitter::start empties
+// them (keeping their memory: they are filled again for every block).
+struct OutOfLinePaths {
+    // Rarely taken paths: a helper call that raises, or one that runs the whole instruction and
+    // resumes (keeping the cached host registers).
     struct ColdPath {
         GuestInstruction instruction;
         Xbyak::Label label;
         Xbyak::Label* resume = nullptr;
-        // What the path stores before the call when the block did not (a native access's
-        // misaligned case): these dirty registers (guest number, host register), and pc.
+    };
+    // The misaligned cases of native accesses: each jumps to the block's shared path with the
+    // index of its fault site.
+    struct MisalignedPath {
+        Xbyak::Label label;
+        uint32_t site = 0;
+    };
+    // The side exits of conditional branches the block goes on past.
+    struct SideExit {
+        Xbyak::Label label;
+        uint32_t target = 0;
+        uint32_t executed = 0;
         std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
-        bool store_pc = false;
     };
     std::deque<ColdPath> m_cold_paths;
     std::deque<Xbyak::Label> m_resume_labels;
+    std::deque<MisalignedPath> m_misaligned_paths;
+    std::deque<SideExit> m_side_exits;
+    std::vector<FaultSite> m_fault_sites; // copied to the block at its end
+
+    void clear_paths()
+    {
+        m_fault_sites.clear();
+        m_cold_paths.clear();
+        m_resume_labels.clear();
+        m_misaligned_paths.clear();
+        m_side_exits.clear();
+    }
 };
 
-class BlockEmitter final : public Xbyak::CodeGenerator, private BlockState {
+class BlockEmitter final : public Xbyak::CodeGenerator, private BlockState, private OutOfLinePaths {
 public:
     // A user buffer of no size until start() gives it the block's (Xbyak then never frees it).
     BlockEmitter() : CodeGenerator(0, s_no_buffer)
@@ -114,8 +141,9 @@ public:
         top_ = buffer;
         maxSize_ = capacity;
         // A label jumped to but never defined (the last block ran out of room) still has its id.
-        for (Xbyak::Label* label : {&m_budget_exhausted, &m_loop_head})
+        for (Xbyak::Label* label : {&m_budget_exhausted, &m_loop_head, &m_raise_misaligned})
             label->clear();
+        clear_paths();
         static_cast<BlockState&>(*this) = BlockState{};
         m_runtime = runtime;
     }
@@ -152,14 +180,16 @@ private:
     void write(unsigned number, const Xbyak::Reg32& value);
     void write(unsigned number, uint32_t value);
     void write_back_dirty();
-    // The dirty registers, but for guest register except (a load's destination, not yet loaded).
-    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_registers(int except = -1) const;
-    // Records the access emitted next as a fault site of the instruction being translated.
-    void record_fault_site(int except = -1);
-    // A cold path for a native access that is misaligned: it makes the state precise and calls
-    // the instruction's helper, which raises the address error. Jumped to when the flags say not
-    // zero (after a test of the address's low bits).
-    void jump_if_misaligned(const GuestInstruction& instruction);
+    // The dirty registers: guest number and host register.
+    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_registers() const;
+    // Records the access emitted next as a fault site of the instruction being translated (the
+    // registers dirty now, but for guest register except); returns its index.
+    uint32_t record_fault_site(int except = -1);
+    // A cold path for a native access that is misaligned: it saves the register cache and calls
+    // raise_misaligned with a fault site of the state here. Jumped to when the flags say not zero
+    // (after a test of the address's low bits).
+    void jump_if_misaligned();
+    void emit_misaligned_paths();
     // Makes the CpuState precise before instruction (see above).
     void checkpoint(const GuestInstruction& instruction)
     {
@@ -194,7 +224,15 @@ private:
     void synchronize_state(const GuestInstruction& instruction, StateNeeded needed = StateNeeded::Full);
     bool emit_load_store(const GuestInstruction& instruction);
     bool emit_partial_word(const GuestInstruction& instruction);
-    void emit_direct_exit(Block& block, uint32_t target);
+    // A direct exit to target; back_edge: a self-loop's exit to its start is its back edge.
+    void emit_direct_exit(Block& block, uint32_t target, bool back_edge = true);
+    void emit_condition(const GuestInstruction& branch);
+    bool runs_slot_first(const GuestInstruction& branch, const GuestInstruction& slot) const;
+    void compare_operands(const GuestInstruction& branch);
+    void jump_when(const GuestInstruction& branch, bool taken, Xbyak::Label& label);
+    // executed: the instructions the block has run when it leaves by the side exit.
+    void emit_side_exit(const GuestInstruction& branch, const GuestInstruction& slot, Block& block, uint32_t executed);
+    void emit_side_exits(Block& block);
     // Loops. A block whose branch goes back to its own start (a self-loop) runs again without
     // leaving: its back edge checks the budget (the registers are written back already), loads
     // the loop's registers into the host registers where the loop head expects them and jumps

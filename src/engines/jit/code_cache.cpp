@@ -45,6 +45,7 @@ CodeCache::CodeCache(size_t capacity) : m_capacity(capacity), m_hash_table(new I
     m_code_start = trampoline_area;
     m_used = m_code_start;
     m_budget_site.kind = ExitSite::Kind::Budget;
+    m_hot_site.kind = ExitSite::Kind::Hot;
     m_dropped.reserve(1024);
 }
 
@@ -53,7 +54,7 @@ CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
 Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
 {
     auto started = std::chrono::steady_clock::now();
-    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_instrument};
+    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_instrument, &m_hot_site, m_hot_threshold};
     auto block = std::make_unique<Block>();
     if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime)) {
         flush();
@@ -159,6 +160,10 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
                 continue;
             drop(*block);
             dropped.push_back(block->entry);
+            if (Block* basic = block->replaced; basic && basic->live.load(std::memory_order_relaxed)) {
+                drop(*basic);
+                dropped.push_back(basic->entry);
+            }
         }
         blocks.erase(std::remove_if(blocks.begin(), blocks.end(), [](Block* block) { return !block->live; }),
                      blocks.end());
@@ -174,6 +179,16 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
                 forget_entry(site->cache);
     }
     return dropped.size();
+}
+
+void CodeCache::forward(Block& from, Block& to)
+{
+    uint8_t jump[ExitSite::patch_size];
+    jump[0] = 0xE9; // jmp rel32, measured from the end of the five-byte instruction
+    auto relative = static_cast<int32_t>(to.entry - (from.entry + ExitSite::patch_size));
+    std::memcpy(jump + 1, &relative, sizeof relative);
+    patch_atomically(from.entry, jump);
+    to.replaced = &from;
 }
 
 void CodeCache::flush()

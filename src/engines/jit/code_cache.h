@@ -38,6 +38,10 @@ public:
 
     const Trampolines& trampolines() const { return m_trampolines; }
     ExitSite* budget_site() { return &m_budget_site; }
+    ExitSite* hot_site() { return &m_hot_site; }
+    // Basic blocks that would grow as superblocks leave by the hot exit after this many entries
+    // (0: never; call it before the first translation).
+    void set_hot_threshold(uint32_t entries) { m_hot_threshold = entries; }
     IndirectEntry* hash_table() { return m_hash_table.get(); }
 
     // The live block starting at pc, or null. The owning thread only.
@@ -70,6 +74,14 @@ public:
     // (from a host fault handler) or on the owning one: a block that is running finishes
     // normally and then leaves through an unchained exit.
     uint64_t invalidate(uint32_t address, uint32_t length);
+
+    // Forgets the block at pc in the map table (it stays live), so that the next lookup translates
+    // again; for a hot basic block, whose superblock then replaces it through forward().
+    void forget(uint32_t pc) { m_map.erase(pc); }
+    // Patches from's entry into a jump to to's: whatever still reaches the old translation (a
+    // chain, an inline cache, the hash table) runs the new one. Blocks start 16-byte aligned, so
+    // the patch is one atomic store. The owning thread only, from the dispatcher.
+    void forward(Block& from, Block& to);
 
     // Drops everything and reuses the memory.
     void flush();
@@ -105,6 +117,8 @@ private:
     uint64_t m_flushes = 0;
     Trampolines m_trampolines;
     ExitSite m_budget_site;
+    ExitSite m_hot_site;
+    uint32_t m_hot_threshold = 0;
     std::unique_ptr<IndirectEntry[]> m_hash_table;
     std::vector<std::unique_ptr<Block>> m_blocks;
     std::unordered_map<uint32_t, Block*> m_map;

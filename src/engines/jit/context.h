@@ -53,6 +53,10 @@ struct JitContext {
 
     IndirectEntry* hash_table = nullptr;
 
+    // Where a misaligned access's cold path saves the host registers of the register cache (by
+    // Xbyak register index) for raise_misaligned (engines/jit/helpers.h).
+    uint32_t saved_registers[16] = {};
+
     // Where translated floating-point code stores and loads MXCSR.
     uint32_t mxcsr = 0;
 
@@ -100,6 +104,10 @@ inline constexpr int32_t block = offsetof(JitContext, block);
 inline constexpr int32_t inline_cache_hits = offsetof(JitContext, inline_cache_hits);
 inline constexpr int32_t hash_table_hits = offsetof(JitContext, hash_table_hits);
 inline constexpr int32_t hash_table = offsetof(JitContext, hash_table);
+inline constexpr int32_t saved_register(unsigned index)
+{
+    return static_cast<int32_t>(offsetof(JitContext, saved_registers) + 4 * index);
+}
 static_assert(next_pc == pc + 4, "pc and next_pc are stored together as one quadword");
 static_assert(offsetof(cpu::CpuState, hi) + 4 == offsetof(cpu::CpuState, lo));
 } // namespace offsets

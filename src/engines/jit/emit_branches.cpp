@@ -4,13 +4,13 @@ namespace isomorph::engines::jit {
 
 using isa::Opcode;
 
-void BlockEmitter::emit_direct_exit(Block& block, uint32_t target)
+void BlockEmitter::emit_direct_exit(Block& block, uint32_t target, bool back_edge)
 {
     auto site = std::make_unique<ExitSite>();
     site->kind = ExitSite::Kind::Direct;
     site->target = target;
     site->owner = &block;
-    if (m_self_loop && target == m_block_start) {
+    if (back_edge && m_self_loop && target == m_block_start) {
         emit_back_edge();
         site->loop_head = m_loop_head.getAddress();
     }
@@ -76,9 +76,11 @@ void BlockEmitter::emit_indirect_exit(Block& block)
     block.exits.push_back(std::move(site));
 }
 
-// A conditional branch whose delay slot can neither raise nor change the registers it compares
-// runs its slot first and then compares and jumps directly, without keeping the outcome in r13.
-bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
+// Whether a conditional branch can run its delay slot first and then compare and jump directly,
+// without keeping the outcome in r13: a beq, bne, blez, bgtz, bltz or bgez whose slot is native
+// and changes none of the registers it compares. (A native load or store in the slot may fault;
+// the engine then probes the branch again, which finds the same outcome.)
+bool BlockEmitter::runs_slot_first(const GuestInstruction& branch, const GuestInstruction& slot) const
 {
     const isa::Operands& o = branch.decoded.operands;
     Opcode opcode = branch.decoded.opcode;
@@ -89,17 +91,49 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
         return false;
     Opcode slot_opcode = slot.decoded.opcode;
     const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
-    // A native load or store may fault; the engine then probes the branch again, which finds the
-    // same outcome because nothing has changed its operands yet.
     if (!is_native(slot.decoded) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch) ||
         is_fpu_arithmetic(slot_opcode))
         return false; // (floating-point arithmetic may call its helper, which needs r13)
     // Conservatively, an instruction may write the registers named by its rd and rt fields.
     const isa::Operands& s = slot.decoded.operands;
     auto written = [&](unsigned number) { return number != 0 && (s.rd == number || s.rt == number); };
-    if (written(o.rs) || (compares_two && written(o.rt)))
-        return false;
+    return !written(o.rs) && !(compares_two && written(o.rt));
+}
 
+// Compares a conditional branch's operands (rs with rt, or rs with zero) into the flags.
+void BlockEmitter::compare_operands(const GuestInstruction& branch)
+{
+    const isa::Operands& o = branch.decoded.operands;
+    Opcode opcode = branch.decoded.opcode;
+    bool compares_two =
+        opcode == Opcode::BEQ || opcode == Opcode::BEQL || opcode == Opcode::BNE || opcode == Opcode::BNEL;
+    if (compares_two && o.rt != 0) {
+        const Xbyak::Operand& left = read(o.rs);
+        cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
+    } else {
+        cmp(read(o.rs), 0);
+    }
+}
+
+// After compare_operands of a branch that runs its slot first: jumps to label when the branch is
+// taken (taken) or not taken (!taken).
+void BlockEmitter::jump_when(const GuestInstruction& branch, bool taken, Xbyak::Label& label)
+{
+    switch (branch.decoded.opcode) {
+    case Opcode::BEQ: taken ? je(label, T_NEAR) : jne(label, T_NEAR); break;
+    case Opcode::BNE: taken ? jne(label, T_NEAR) : je(label, T_NEAR); break;
+    case Opcode::BLEZ: taken ? jle(label, T_NEAR) : jg(label, T_NEAR); break;
+    case Opcode::BGTZ: taken ? jg(label, T_NEAR) : jle(label, T_NEAR); break;
+    case Opcode::BLTZ: taken ? jl(label, T_NEAR) : jge(label, T_NEAR); break;
+    default: taken ? jge(label, T_NEAR) : jl(label, T_NEAR); break; // BGEZ
+    }
+}
+
+// A conditional branch that ends the block and runs its slot first (runs_slot_first).
+bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
+{
+    if (!runs_slot_first(branch, slot))
+        return false;
     record_offset(block);
     m_in_delay_slot = true;
     emit_body_instruction(slot);
@@ -108,29 +142,74 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     write_back_dirty();
     count_block();
     Xbyak::Label not_taken;
-    if (compares_two) {
-        if (o.rt == 0) {
-            cmp(read(o.rs), 0);
-        } else {
-            const Xbyak::Operand& left = read(o.rs);
-            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
-        }
-    } else {
-        cmp(read(o.rs), 0);
-    }
-    switch (opcode) {
-    case Opcode::BEQ: jne(not_taken, T_NEAR); break;
-    case Opcode::BNE: je(not_taken, T_NEAR); break;
-    case Opcode::BLEZ: jg(not_taken, T_NEAR); break;
-    case Opcode::BGTZ: jle(not_taken, T_NEAR); break;
-    case Opcode::BLTZ: jge(not_taken, T_NEAR); break;
-    default: jl(not_taken, T_NEAR); break; // BGEZ
-    }
+    compare_operands(branch);
+    jump_when(branch, false, not_taken);
     ++m_native_count;
     emit_direct_exit(block, m_branch_target);
     L(not_taken);
     emit_direct_exit(block, m_fall_through);
     return true;
+}
+
+// r13b = whether a conditional branch is taken (beq, bne, blez, bgtz, bltz, bgez, and their
+// likely and linking forms), from its operands before its delay slot runs.
+void BlockEmitter::emit_condition(const GuestInstruction& branch)
+{
+    compare_operands(branch);
+    switch (branch.decoded.opcode) {
+    case Opcode::BEQ: case Opcode::BEQL: sete(r13b); break;
+    case Opcode::BNE: case Opcode::BNEL: setne(r13b); break;
+    case Opcode::BLEZ: case Opcode::BLEZL: setle(r13b); break;
+    case Opcode::BGTZ: case Opcode::BGTZL: setg(r13b); break;
+    case Opcode::BLTZ: case Opcode::BLTZL: case Opcode::BLTZAL: case Opcode::BLTZALL: setl(r13b); break;
+    default: setge(r13b); break; // BGEZ, BGEZL, BGEZAL, BGEZALL
+    }
+}
+
+// A conditional branch the block goes on past (engines/jit/frontend.h): the outcome in r13b, the
+// delay slot, and a jump to a side exit when it is taken. The side exit (emitted after the block's
+// exits) stores the registers dirty here, takes the instructions run so far from the budget and
+// leaves like any direct exit, chainable; the block goes on with the fall-through path.
+void BlockEmitter::emit_side_exit(const GuestInstruction& branch, const GuestInstruction& slot, Block& block,
+                                  uint32_t executed)
+{
+    begin_instruction(branch);
+    m_fall_through = branch.pc + 8;
+    m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(branch.decoded.operands.imm) << 2);
+    m_branch_kind = BranchKind::Conditional;
+    ++m_native_count;
+    bool slot_first = runs_slot_first(branch, slot);
+    if (!slot_first)
+        emit_condition(branch);
+    record_offset(block);
+    m_in_delay_slot = true;
+    m_delay_slot_flag_set = false;
+    emit_body_instruction(slot);
+    if (m_delay_slot_flag_set)
+        mov(byte[rbx + offsets::delay_slot], 0);
+    m_in_delay_slot = false;
+    m_side_exits.push_back(SideExit{Xbyak::Label(), m_branch_target, executed, {}});
+    SideExit& side = m_side_exits.back();
+    if (slot_first) {
+        compare_operands(branch); // it may evict: what the side exit stores is known after it
+        side.dirty = dirty_registers();
+        jump_when(branch, true, side.label);
+    } else {
+        side.dirty = dirty_registers();
+        test(r13b, r13b);
+        jnz(side.label, T_NEAR);
+    }
+}
+
+void BlockEmitter::emit_side_exits(Block& block)
+{
+    for (SideExit& side : m_side_exits) {
+        L(side.label);
+        for (auto [guest_register, host] : side.dirty)
+            mov(m_memory_operands[guest_register], *host);
+        sub(r12, side.executed);
+        emit_direct_exit(block, side.target, false);
+    }
 }
 
 void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstruction& slot, Block& block)
@@ -151,41 +230,18 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     if (emit_fused_branch(branch, slot, block))
         return;
 
-    auto compare_registers = [&](bool equal) {
-        if (o.rt == 0) {
-            cmp(read(o.rs), 0);
-        } else {
-            const Xbyak::Operand& left = read(o.rs);
-            cmp(left, read(o.rt)); // reading rt cannot evict rs, the most recently used
-        }
-        if (equal)
-            sete(r13b);
-        else
-            setne(r13b);
-    };
-    auto compare_with_zero = [&](auto set) {
-        cmp(read(o.rs), 0);
-        set(r13b);
-    };
-    using Set = const Xbyak::Reg8&;
     switch (opcode) {
-    // beq rs, rt, offset; bne rs, rt, offset (and the likely forms)
-    case Opcode::BEQ: case Opcode::BEQL:
-        if (opcode == Opcode::BEQ && o.rs == o.rt) {
+    case Opcode::BEQ:
+        if (o.rs == o.rt) {
             m_branch_kind = BranchKind::Static; // b offset (beq $0, $0): always taken
             break;
         }
-        compare_registers(true);
+        emit_condition(branch);
         break;
-    case Opcode::BNE: case Opcode::BNEL: compare_registers(false); break;
-    // blez rs, offset; bgtz; bltz; bgez (and the likely and linking forms)
-    case Opcode::BLEZ: case Opcode::BLEZL: compare_with_zero([&](Set r) { setle(r); }); break;
-    case Opcode::BGTZ: case Opcode::BGTZL: compare_with_zero([&](Set r) { setg(r); }); break;
-    case Opcode::BLTZ: case Opcode::BLTZL: case Opcode::BLTZAL: case Opcode::BLTZALL:
-        compare_with_zero([&](Set r) { setl(r); });
-        break;
-    case Opcode::BGEZ: case Opcode::BGEZL: case Opcode::BGEZAL: case Opcode::BGEZALL:
-        compare_with_zero([&](Set r) { setge(r); });
+    case Opcode::BEQL: case Opcode::BNE: case Opcode::BNEL: case Opcode::BLEZ: case Opcode::BLEZL:
+    case Opcode::BGTZ: case Opcode::BGTZL: case Opcode::BLTZ: case Opcode::BLTZL: case Opcode::BLTZAL:
+    case Opcode::BLTZALL: case Opcode::BGEZ: case Opcode::BGEZL: case Opcode::BGEZAL: case Opcode::BGEZALL:
+        emit_condition(branch);
         break;
     // j target; jal target
     case Opcode::J: case Opcode::JAL:

@@ -29,7 +29,7 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     }
     if (size > 1) {
         test(address.cvt8(), size - 1);
-        jump_if_misaligned(instruction);
+        jump_if_misaligned();
     }
     if (store) {
         const Xbyak::Reg32& value = o.rt != 0 ? source(o.rt) : ecx;

@@ -84,11 +84,20 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     block.ranges = guest.ranges();
     m_block = &block;
     block.length = length;
+    block.instruction_offsets.reserve(length + 1);
 
     // Entry: run only if the whole block fits in the budget. Which block runs and what the budget
     // was when it started are stored only before a helper call (store_position).
     cmp(r12, length);
     jl(m_budget_exhausted, T_NEAR);
+    Xbyak::Label hot;
+    bool counts_down = guest.grows_when_hot && m_runtime.hot_threshold != 0 && m_runtime.hot_site;
+    if (counts_down) {
+        block.countdown = m_runtime.hot_threshold;
+        mov(rax, reinterpret_cast<uint64_t>(&block.countdown));
+        sub(dword[rax], 1);
+        jz(hot, T_NEAR);
+    }
     m_block_start = guest.start;
     m_first = guest.instructions.data();
     m_length = length;
@@ -118,7 +127,14 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         record_offset(block);
         const GuestInstruction& instruction = guest.instructions[index];
         if (isa::info(instruction.decoded.opcode).has(isa::Branch)) {
-            ++m_native_count; // a jump the block follows (b, j): nothing to do
+            uint32_t target = 0;
+            if (follows_unconditionally(instruction, target)) {
+                ++m_native_count; // a jump the block follows (b, j): nothing to do, its slot is next
+                continue;
+            }
+            // A conditional branch the block goes on past, and its delay slot.
+            emit_side_exit(instruction, guest.instructions[index + 1], block, static_cast<uint32_t>(index + 2));
+            ++index;
             continue;
         }
         emit_body_instruction(instruction);
@@ -133,16 +149,14 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         emit_direct_exit(block, guest.end_pc());
     }
 
+    emit_side_exits(block);
+
     const Xbyak::Reg64* caller_saved[] = {&rsi, &rdi, &r8, &r9, &r10, &r11};
     for (ColdPath& path : m_cold_paths) {
         L(path.label);
         if (path.resume)
             for (const Xbyak::Reg64* saved : caller_saved)
                 push(*saved); // six: the stack stays 16-byte aligned
-        for (auto [guest_register, host] : path.dirty)
-            mov(m_memory_operands[guest_register], *host);
-        if (path.store_pc)
-            mov(dword[rbx + offsets::pc], path.instruction.pc);
         store_position();
         mov(rdi, r14);
         mov(esi, path.instruction.word);
@@ -156,12 +170,22 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         }
     }
 
+    emit_misaligned_paths();
+
     L(m_budget_exhausted);
     mov(rax, pc_pair(guest.start, guest.start + 4));
     mov(qword[rbx + offsets::pc], rax);
     mov(rax, reinterpret_cast<uint64_t>(m_runtime.budget_site));
     jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
+    if (counts_down) {
+        L(hot);
+        mov(rax, pc_pair(guest.start, guest.start + 4));
+        mov(qword[rbx + offsets::pc], rax);
+        mov(rax, reinterpret_cast<uint64_t>(m_runtime.hot_site));
+        jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
+    }
 
+    block.fault_sites.assign(m_fault_sites.begin(), m_fault_sites.end());
     block.host_size = static_cast<uint32_t>(getSize());
     block.native_instructions = m_native_count;
     for (auto& site : block.exits)

@@ -18,6 +18,10 @@ struct Runtime {
     ExitSite* budget_site = nullptr;
     // Each block counts its entries in Block::executions, and register jumps their cache hits.
     bool instrument = false;
+    // A basic block that would grow as a superblock (GuestBlock::grows_when_hot) counts down this
+    // many entries and then leaves through hot_site before it runs; 0: it does not count.
+    ExitSite* hot_site = nullptr;
+    uint32_t hot_threshold = 0;
 };
 
 // Translates guest into host code at buffer (at most capacity bytes) and fills block: entry,

@@ -43,6 +43,21 @@ bool follows_unconditionally(const GuestInstruction& instruction, uint32_t& targ
     }
 }
 
+bool may_continue_past(const GuestInstruction& instruction)
+{
+    const isa::Operands& o = instruction.decoded.operands;
+    switch (instruction.decoded.opcode) {
+    case isa::Opcode::BEQ:
+        if (o.rs == o.rt)
+            return false; // b
+        [[fallthrough]];
+    case isa::Opcode::BNE: case isa::Opcode::BLEZ: case isa::Opcode::BGTZ: case isa::Opcode::BLTZ:
+    case isa::Opcode::BGEZ:
+        return o.imm > 0;
+    default: return false;
+    }
+}
+
 bool is_fetchable(const memory::AddressSpace& memory, uint32_t address)
 {
     return (address & 3) == 0 && memory.is_mapped(address) &&
@@ -61,7 +76,7 @@ std::vector<GuestRange> GuestBlock::ranges() const
     return result;
 }
 
-GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc)
+GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, BlockShape shape)
 {
     GuestBlock block;
     block.start = pc;
@@ -69,7 +84,9 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc)
         return block;
     uint32_t page = pc >> memory::AddressSpace::page_shift;
     uint32_t address = pc;
-    unsigned ranges = 1;
+    unsigned ranges = 1, side_exits = 0;
+    // Whether the last instructions are a branch the block went on past and its delay slot.
+    bool went_past = false;
     while (block.instructions.size() < maximum_block_instructions) {
         // A new page: a new block, so that each block watches few pages. A block that followed a
         // jump stops where it would run into its own instructions.
@@ -78,6 +95,7 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc)
         GuestInstruction instruction = fetch(memory, address);
         if (instruction.decoded.opcode == isa::Opcode::Reserved) {
             block.instructions.push_back(instruction);
+            went_past = false;
             break;
         }
         const isa::InstructionInfo& info = isa::info(instruction.decoded.opcode);
@@ -88,27 +106,49 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc)
                 break;
             block.instructions.push_back(instruction);
             block.instructions.push_back(fetch(memory, slot));
+            went_past = false;
             // A jump that always goes to the same place on the same page (b, j) is followed: the
             // block goes on at its target, so that a loop closed by one, or a chain of blocks
             // joined by them, runs without leaving translated code.
             uint32_t target = 0;
             const GuestInstruction& delay_slot = block.instructions.back();
+            if (shape == BlockShape::Basic) {
+                block.end = BlockEnd::Branch;
+                block.grows_when_hot = (follows_unconditionally(instruction, target) || may_continue_past(instruction)) &&
+                                       !isa::info(delay_slot.decoded.opcode).has(isa::Branch);
+                break;
+            }
             if (follows_unconditionally(instruction, target) && ranges < maximum_block_ranges &&
                 (slot >> memory::AddressSpace::page_shift) == page &&
                 (target >> memory::AddressSpace::page_shift) == page && (target & 3) == 0 &&
                 !isa::info(delay_slot.decoded.opcode).has(isa::Branch) && !holds(block, target)) {
                 address = target;
                 ++ranges;
+                went_past = true;
+                continue;
+            }
+            // A forward conditional branch: the block goes on with its fall-through path and leaves
+            // by a side exit when it is taken.
+            if (may_continue_past(instruction) && side_exits < maximum_side_exits &&
+                !isa::info(delay_slot.decoded.opcode).has(isa::Branch)) {
+                address = slot + 4;
+                ++side_exits;
+                went_past = true;
                 continue;
             }
             block.end = BlockEnd::Branch;
             break;
         }
         block.instructions.push_back(instruction);
+        went_past = false;
         if (ends_block(info))
             break;
         address += 4;
     }
+    // Nothing came after the branch the block meant to go on past (the size limit, a page, its
+    // own code): the block ends with that branch.
+    if (went_past)
+        block.end = BlockEnd::Branch;
     return block;
 }
 

@@ -9,6 +9,11 @@
 // block: it goes on at the target (a superblock), up to maximum_block_ranges runs of consecutive
 // instructions and never through an instruction twice. Such a block's instructions are not
 // contiguous: whatever maps an address to its place in a block goes through the ranges.
+//
+// Nor does a forward conditional branch (beq, bne, blez, bgtz, bltz, bgez; not the likely or
+// linking forms), up to maximum_side_exits of them: the block goes on with the fall-through path
+// and leaves by a side exit when the branch is taken. (A backward branch closes a loop: the block
+// ends there, so that the loop is one block that branches to its own start.)
 
 #include "engines/guest_range.h"
 #include "isa/decoder.h"
@@ -37,6 +42,9 @@ struct GuestBlock {
     uint32_t start = 0;
     std::vector<GuestInstruction> instructions;
     BlockEnd end = BlockEnd::FallThrough;
+    // A basic block whose last branch a superblock would go on past: worth translating again as
+    // one when it is hot (the translated block counts down its entries).
+    bool grows_when_hot = false;
 
     // The address after the block's last instruction.
     uint32_t end_pc() const { return instructions.back().pc + 4; }
@@ -46,17 +54,26 @@ struct GuestBlock {
 
 inline constexpr unsigned maximum_block_instructions = 96;
 inline constexpr unsigned maximum_block_ranges = 4;
+inline constexpr unsigned maximum_side_exits = 3;
 
 // Whether instruction is a branch or jump that always goes to a fixed target, without a link (B,
 // J); target is where.
 bool follows_unconditionally(const GuestInstruction& instruction, uint32_t& target);
 
+// Whether instruction is a conditional branch a block goes on past (see above).
+bool may_continue_past(const GuestInstruction& instruction);
+
 // The guest may fetch from address: mapped, executable, aligned.
 bool is_fetchable(const memory::AddressSpace& memory, uint32_t address);
+
+// What discover_block finds: a basic block, which ends at the first branch, or a superblock,
+// which goes on past jumps and forward branches (see above). The engine translates a basic block
+// first and a superblock once the basic block is hot.
+enum class BlockShape : uint8_t { Basic, Superblock };
 
 // The block starting at pc. It is empty when the first instruction cannot be fetched or is a
 // branch whose delay slot cannot be fetched; the engine then steps the reference interpreter,
 // which raises the fetch fault exactly.
-GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc);
+GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, BlockShape shape = BlockShape::Superblock);
 
 } // namespace isomorph::engines::jit

@@ -1,6 +1,10 @@
 #include "engines/jit/helpers.h"
 
+#include "isa/decoder.h"
 #include "isa/semantics.h"
+
+#include <cstdio>
+#include <cstdlib>
 
 namespace isomorph::engines::jit {
 
@@ -30,6 +34,21 @@ constexpr Helper helpers[] = {
 static_assert(sizeof(helpers) / sizeof(helpers[0]) == isa::instruction_count + 1);
 
 } // namespace
+
+void raise_misaligned(JitContext* context, uint32_t site_index)
+{
+    const FaultSite& site = context->block->fault_sites[site_index];
+    for (unsigned index = 0; index < site.dirty_count; ++index) {
+        auto [guest, host] = site.dirty[index];
+        context->cpu->gpr[guest] = context->saved_registers[host];
+    }
+    context->cpu->pc = site.pc;
+    uint32_t word = context->memory->read<uint32_t>(site.pc);
+    helper_for(isa::decode(word).opcode)(context, word, site.pc);
+    // The helper computed the same address from the same registers: it raised.
+    std::fputs("isomorph: internal error: a misaligned access did not raise\n", stderr);
+    std::abort();
+}
 
 Helper helper_for(isa::Opcode opcode)
 {

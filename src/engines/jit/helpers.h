@@ -50,6 +50,12 @@ private:
     BranchOutcome m_outcome = BranchOutcome::NotTaken;
 };
 
+// Called by translated code when the native access of fault site site_index of the running block
+// is misaligned, with the register cache's host registers in context->saved_registers: makes the
+// state the instruction's (as a host fault at a fault site does) and runs its helper, which raises
+// the address error. Never returns.
+[[noreturn]] void raise_misaligned(JitContext* context, uint32_t site_index);
+
 // A helper runs one instruction (the word at pc) and returns a BranchOutcome for branches.
 using Helper = uint32_t (*)(JitContext* context, uint32_t word, uint32_t pc);
 

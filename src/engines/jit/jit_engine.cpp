@@ -89,6 +89,8 @@ JitEngine::JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity)
 {
     m_dump = environment_flag("ISOMORPH_JIT_DUMP");
     m_print_statistics = environment_flag("ISOMORPH_JIT_STATISTICS");
+    if (const char* threshold = std::getenv("ISOMORPH_JIT_HOT_THRESHOLD"); threshold && *threshold)
+        m_hot_threshold = static_cast<uint32_t>(std::strtoul(threshold, nullptr, 10));
     if (environment_flag("ISOMORPH_JIT_PERF_MAP"))
         m_perf_map = std::fopen(fmt::format("/tmp/perf-{}.map", getpid()).c_str(), "a");
     {
@@ -133,6 +135,7 @@ JitEngine::Translator& JitEngine::for_this_thread()
             slot = std::make_unique<Translator>(m_code_cache_capacity);
             if (m_profile || m_print_statistics)
                 slot->code_cache.instrument();
+            slot->code_cache.set_hot_threshold(m_hot_threshold);
             slot->context.memory = &m_memory;
             slot->context.host_base = m_memory.host_base();
             slot->context.hash_table = slot->code_cache.hash_table();
@@ -154,6 +157,7 @@ void JitEngine::add_statistics(JitStatistics& totals, const Translator& translat
     totals.host_bytes_emitted += own.host_bytes_emitted;
     totals.translation_nanoseconds += own.translation_nanoseconds;
     totals.chained_exits += own.chained_exits;
+    totals.hot_blocks += own.hot_blocks;
     totals.cache_flushes += own.cache_flushes;
     totals.unchained_exits += translator.unchained_exits.get();
     totals.indirect_misses += translator.indirect_misses.get();
@@ -272,6 +276,11 @@ size_t JitEngine::thread_count()
 
 Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc)
 {
+    return find_or_translate(translator, pc, m_hot_threshold == 0 ? BlockShape::Superblock : BlockShape::Basic);
+}
+
+Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc, BlockShape shape)
+{
     CodeCache& cache = translator.code_cache;
     if (Block* block = cache.lookup(pc))
         return block;
@@ -285,7 +294,7 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc)
         m_memory.watch_code(pc);
         if (!m_memory.is_code_watched(pc))
             return nullptr;
-        GuestBlock guest = discover_block(m_memory, pc);
+        GuestBlock guest = discover_block(m_memory, pc, shape);
         if (guest.instructions.empty())
             return nullptr;
         plant_divergence(guest); // a test-only fault injection, off unless asked for
@@ -412,6 +421,19 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
                 std::lock_guard lock(m_lock);
                 if (cache.link(*site, *target))
                     ++translator.statistics.chained_exits;
+            }
+            break;
+        }
+        case ExitSite::Kind::Hot: {
+            // The basic block at pc is hot: a superblock replaces it.
+            Block* basic = cache.lookup(cpu.pc);
+            uint64_t flushes = cache.flushes();
+            cache.forget(cpu.pc);
+            Block* superblock = find_or_translate(translator, cpu.pc, BlockShape::Superblock);
+            if (basic && superblock && cache.flushes() == flushes) {
+                std::lock_guard lock(m_lock);
+                cache.forward(*basic, *superblock);
+                ++translator.statistics.hot_blocks;
             }
             break;
         }

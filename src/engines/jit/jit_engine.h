@@ -77,6 +77,14 @@ public:
     void enable_profile() { m_profile = true; }
     std::vector<jit::BlockProfile> profile();
 
+    // Tiers. A block is translated first as a basic block; one that would grow as a superblock
+    // (engines/jit/frontend.h) counts its entries and, after hot_threshold of them
+    // (ISOMORPH_JIT_HOT_THRESHOLD, default below), is translated again as a superblock, which
+    // replaces it. translate_superblocks_at_once() (call it before the first run) skips the first
+    // tier: the lockstep mode and tests check the superblocks' code that way.
+    static constexpr uint32_t default_hot_threshold = 50;
+    void translate_superblocks_at_once() { m_hot_threshold = 0; }
+
     // The lockstep mode (engines/lockstep/lockstep_engine.h) runs translated code one block at a
     // time through these two instead of run(); it never calls run(), so no exit is ever chained
     // and no register jump's cache filled: every block returns to the caller.
@@ -107,6 +115,7 @@ private:
     void drop_code(uint32_t address, uint32_t length, bool count_towards_uncacheable);
     bool is_uncacheable(uint32_t pc);
     jit::Block* find_or_translate(Translator& translator, uint32_t pc);
+    jit::Block* find_or_translate(Translator& translator, uint32_t pc, jit::BlockShape shape);
     cpu::Exit run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count);
     cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu,
                                  std::span<const GuestRange> path);
@@ -136,6 +145,7 @@ private:
     std::atomic<size_t> m_uncacheable_count{0}; // m_uncacheable_pages.size(), read without the lock
 
     bool m_profile = false;
+    uint32_t m_hot_threshold = default_hot_threshold; // 0: superblocks at once
     std::unordered_map<uint32_t, jit::BlockProfile> m_released_profile; // of threads that ended
     bool m_dump = false;
     std::FILE* m_perf_map = nullptr;

@@ -87,29 +87,51 @@ void BlockEmitter::write_back_dirty()
     }
 }
 
-std::vector<std::pair<unsigned, const Xbyak::Reg32*>> BlockEmitter::dirty_registers(int except) const
+std::vector<std::pair<unsigned, const Xbyak::Reg32*>> BlockEmitter::dirty_registers() const
 {
     std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
     for (unsigned slot = 0; slot < cache_size; ++slot)
-        if (m_dirty[slot] && m_cached_guest[slot] != except)
+        if (m_dirty[slot])
             dirty.emplace_back(static_cast<unsigned>(m_cached_guest[slot]), m_cache_registers[slot]);
     return dirty;
 }
 
-void BlockEmitter::record_fault_site(int except)
+uint32_t BlockEmitter::record_fault_site(int except)
 {
     FaultSite site;
     site.host_offset = static_cast<uint32_t>(getSize());
     site.pc = m_current->pc;
-    for (auto [guest, host] : dirty_registers(except))
-        site.dirty[site.dirty_count++] = {static_cast<uint8_t>(guest), static_cast<uint8_t>(host->getIdx())};
-    m_block->fault_sites.push_back(site);
+    for (unsigned slot = 0; slot < cache_size; ++slot)
+        if (m_dirty[slot] && m_cached_guest[slot] != except)
+            site.dirty[site.dirty_count++] = {static_cast<uint8_t>(m_cached_guest[slot]),
+                                              static_cast<uint8_t>(m_cache_registers[slot]->getIdx())};
+    m_fault_sites.push_back(site);
+    return static_cast<uint32_t>(m_fault_sites.size() - 1);
 }
 
-void BlockEmitter::jump_if_misaligned(const GuestInstruction& instruction)
+void BlockEmitter::jump_if_misaligned()
 {
-    m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), nullptr, dirty_registers(), true});
-    jnz(m_cold_paths.back().label, T_NEAR);
+    m_misaligned_paths.push_back(MisalignedPath{Xbyak::Label(), record_fault_site()});
+    jnz(m_misaligned_paths.back().label, T_NEAR);
+}
+
+void BlockEmitter::emit_misaligned_paths()
+{
+    if (m_misaligned_paths.empty())
+        return;
+    for (MisalignedPath& path : m_misaligned_paths) {
+        L(path.label);
+        mov(eax, path.site);
+        jmp(m_raise_misaligned, T_NEAR);
+    }
+    L(m_raise_misaligned);
+    for (const Xbyak::Reg32* host : m_cache_registers)
+        mov(dword[r14 + offsets::saved_register(host->getIdx())], *host);
+    mov(esi, eax);
+    store_position();
+    mov(rdi, r14);
+    mov(rax, reinterpret_cast<uint64_t>(&raise_misaligned));
+    call(rax);
 }
 
 const Xbyak::Operand& BlockEmitter::read(unsigned number)
