@@ -125,21 +125,31 @@ TEST(JitCodeCache, InvalidateCodeDropsBlocksAndChains)
     EXPECT_EQ(guest.cpu.gpr[2], 50u);
 }
 
+namespace {
+
+// A loop of rounds rounds closed by b at 0x14: $2 counts the rounds, $4 adds 2 in the b's slot.
+std::vector<uint32_t> loop_closed_by_b(int32_t rounds)
+{
+    return {
+        addiu(3, 0, rounds), // 0x00
+        addiu(2, 2, 1),      // 0x04: loop
+        addiu(3, 3, -1),     // 0x08
+        beq(3, 0, 3),        // 0x0C: to 0x1C when done
+        nop,                 // 0x10
+        beq(0, 0, -5),       // 0x14: b loop
+        addiu(4, 4, 2),      // 0x18: (delay slot)
+        break_(7),           // 0x1C
+    };
+}
+
+} // namespace
+
 // A block goes on through b and j at their targets: a loop closed by b becomes one block whose
 // second range is the loop's head. Invalidating the head's words drops it, though the block
 // starts elsewhere.
 TEST(JitCodeCache, BlocksFollowJumpsAndAreDroppedThroughAnyOfTheirRanges)
 {
-    std::vector<uint32_t> program = {
-        addiu(3, 0, 10), // 0x00
-        addiu(2, 2, 1),  // 0x04: loop
-        addiu(3, 3, -1), // 0x08
-        beq(3, 0, 3),    // 0x0C: to 0x1C when done
-        nop,             // 0x10
-        beq(0, 0, -5),   // 0x14: b loop
-        addiu(4, 4, 2),  // 0x18: (delay slot)
-        break_(7),       // 0x1C
-    };
+    std::vector<uint32_t> program = loop_closed_by_b(10);
     Guest guest(program, memory::ProtectionRead | memory::ProtectionWrite | memory::ProtectionExecute);
     jit::GuestBlock tail = jit::discover_block(guest.memory, code_address + 0x14);
     std::vector<engines::GuestRange> ranges = tail.ranges();
@@ -173,16 +183,7 @@ TEST(JitCodeCache, BlocksFollowJumpsAndAreDroppedThroughAnyOfTheirRanges)
 // same results as the interpreter.
 TEST(JitCodeCache, HotBasicBlocksAreTranslatedAgainAsSuperblocks)
 {
-    std::vector<uint32_t> program = {
-        addiu(3, 0, 500), // 0x00
-        addiu(2, 2, 1),   // 0x04: loop
-        addiu(3, 3, -1),  // 0x08
-        beq(3, 0, 3),     // 0x0C: to 0x1C when done
-        nop,              // 0x10
-        beq(0, 0, -5),    // 0x14: b loop
-        addiu(4, 4, 2),   // 0x18: (delay slot)
-        break_(7),        // 0x1C
-    };
+    std::vector<uint32_t> program = loop_closed_by_b(500);
     Guest reference(program), translated(program);
     engines::Interpreter interpreter(reference.memory);
     engines::JitEngine jit(translated.memory);

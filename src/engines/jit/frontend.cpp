@@ -8,9 +8,20 @@ namespace isomorph::engines::jit {
 
 namespace {
 
+// Reads the word at pc to translate it. Another thread may rewrite it at the same moment (a guest
+// store, or the host loading code over it): the engine watches the page before it reads and
+// throws the translation away if anything wrote to the page meanwhile (JitEngine::
+// find_or_translate), so a torn or stale word is never run. That protocol is invisible to
+// ThreadSanitizer, which would report the read as a race with the write; the read is a relaxed
+// atomic load it does not instrument.
+__attribute__((no_sanitize("thread"))) uint32_t read_code_word(const memory::AddressSpace& memory, uint32_t pc)
+{
+    return __atomic_load_n(reinterpret_cast<const uint32_t*>(memory.host_base() + pc), __ATOMIC_RELAXED);
+}
+
 GuestInstruction fetch(const memory::AddressSpace& memory, uint32_t pc)
 {
-    uint32_t word = memory.read<uint32_t>(pc);
+    uint32_t word = read_code_word(memory, pc);
     return GuestInstruction{pc, word, isa::decode(word)};
 }
 
