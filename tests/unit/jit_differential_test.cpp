@@ -275,6 +275,44 @@ TEST(JitDifferential, LoopWithCallsAndReturns)
     EXPECT_LE(statistics.blocks_translated, 8u);
 }
 
+// A self-loop keeps the registers it writes in host registers across its back edge; they reach
+// the CpuState whenever the loop stops: at its exit, when the budget runs out at the back edge
+// (every slice below is too short for another round at some point), and through the back edge's
+// exit while it is not chained yet. The loop: $2 += 3, $5 = $5 * 2 + $2, $6 counts down.
+TEST(JitDifferential, SelfLoopsStoreTheRegistersTheyKeepWheneverTheyStop)
+{
+    std::vector<uint32_t> program = {
+        addiu(6, 0, 300),          // 0x00
+        addiu(2, 2, 3),            // 0x04: loop
+        addu(5, 5, 5),             // 0x08
+        addu(5, 5, 2),             // 0x0C
+        addiu(6, 6, -1),           // 0x10
+        bne(6, 0, -5),             // 0x14: to 0x04
+        sw(5, 0, 28),              // 0x18: (delay slot)
+        break_(7),                 // 0x1C
+    };
+    for (bool superblocks_at_once : {false, true}) {
+        for (uint64_t slice : {1u, 4u, 6u, 11u, 1000u}) {
+            Guest reference(program), translated(program);
+            engines::Interpreter interpreter(reference.memory);
+            engines::JitEngine jit(translated.memory);
+            if (superblocks_at_once)
+                jit.translate_superblocks_at_once();
+            for (unsigned step = 0; step < 4000; ++step) {
+                cpu::Exit expected = interpreter.run(reference.cpu, slice);
+                cpu::Exit actual = jit.run(translated.cpu, slice);
+                SCOPED_TRACE(testing::Message() << "slice " << slice << " step " << step);
+                expect_same_exit(expected, actual);
+                expect_same_state(reference.cpu, translated.cpu);
+                if (expected.kind != cpu::ExitKind::BudgetExhausted || testing::Test::HasFailure())
+                    break;
+            }
+            expect_same_data(reference, translated);
+            EXPECT_EQ(translated.cpu.gpr[2], 900u);
+        }
+    }
+}
+
 // Faults inside translated code leave the state exactly as the interpreter leaves it.
 TEST(JitDifferential, FaultsArePrecise)
 {

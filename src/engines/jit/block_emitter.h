@@ -60,6 +60,8 @@ struct BlockState {
     Xbyak::Label m_loop_head;
     // The host register of each guest register cached at the loop head (slot i holds the i-th).
     std::vector<unsigned> m_loop_registers;
+    // Those of them the block writes, as a mask of guest registers: dirty at the loop head.
+    uint32_t m_loop_kept = 0;
     uint32_t m_block_start = 0;
     std::array<int8_t, cache_size> m_cached_guest = filled<cache_size>(-1);
     std::array<int8_t, 32> m_host_of_guest = filled<32>(-1);
@@ -239,6 +241,11 @@ private:
     // past the block's entry. The jump is the back edge's exit stub chained to the loop head, so
     // invalidating the block undoes it like any chain.
     void enter_loop(const GuestBlock& guest);
+    // Whether host register slot holds a loop register the back edge keeps dirty (enter_loop).
+    bool kept_by_back_edge(unsigned slot) const;
+    // Before a block's last branch: stores the dirty registers, but in a self-loop those the back
+    // edge keeps; the exits that leave the loop store them (write_back_dirty).
+    void write_back_before_branch();
     void emit_back_edge();
     void emit_indirect_exit(Block& block);
     // Tells a helper which block runs and the budget at its entry, still in r12:

@@ -10,7 +10,11 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target, bool back_edg
     site->kind = ExitSite::Kind::Direct;
     site->target = target;
     site->owner = &block;
+    // A back edge keeps some registers dirty in place (write_back_before_branch): chained, it
+    // jumps to the loop head with them; unchained, its stub stores them before it leaves.
+    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> kept;
     if (back_edge && m_self_loop && target == m_block_start) {
+        kept = dirty_registers();
         emit_back_edge();
         site->loop_head = m_loop_head.getAddress();
     }
@@ -19,18 +23,26 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target, bool back_edg
     // The first instruction is at least patch_size bytes long, so a chained jump replaces it whole.
     mov(rax, pc_pair(target, target + 4));
     mov(qword[rbx + offsets::pc], rax);
+    for (auto [guest_register, host] : kept)
+        mov(m_memory_operands[guest_register], *host);
     mov(rax, reinterpret_cast<uint64_t>(site.get()));
     jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
     block.exits.push_back(std::move(site));
 }
 
 // The taken way back to a self-loop's start, before its exit stub; the registers are written back
-// and the block's length is taken from the budget. The next iteration starts as the block's entry
-// does, with the loop's registers in the host registers the head expects.
+// but for those the back edge keeps dirty in place (write_back_before_branch), and the block's
+// length is taken from the budget. The next iteration starts as the block's entry does, with the
+// loop's registers in the host registers the head expects.
 void BlockEmitter::emit_back_edge()
 {
+    Xbyak::Label enough;
     cmp(r12, m_length);
-    jl(m_budget_exhausted, T_NEAR);
+    jge(enough, T_NEAR);
+    for (auto [guest_register, host] : dirty_registers()) // kept by the back edge: stored before leaving
+        mov(m_memory_operands[guest_register], *host);
+    jmp(m_budget_exhausted, T_NEAR);
+    L(enough);
     for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
         unsigned number = m_loop_registers[slot];
         if (m_host_of_guest[number] != static_cast<int>(slot))
@@ -139,7 +151,7 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     emit_body_instruction(slot);
     m_in_delay_slot = false;
     record_offset(block);
-    write_back_dirty();
+    write_back_before_branch();
     count_block();
     Xbyak::Label not_taken;
     compare_operands(branch);
@@ -147,6 +159,7 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     ++m_native_count;
     emit_direct_exit(block, m_branch_target);
     L(not_taken);
+    write_back_dirty();
     emit_direct_exit(block, m_fall_through);
     return true;
 }
@@ -299,7 +312,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     m_in_delay_slot = false;
 
     record_offset(block);
-    write_back_dirty();
+    write_back_before_branch();
     count_block();
     switch (m_branch_kind) {
     case BranchKind::Static: emit_direct_exit(block, m_branch_target); break;
@@ -310,6 +323,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
         jz(not_taken, T_NEAR);
         emit_direct_exit(block, m_branch_target);
         L(not_taken);
+        write_back_dirty();
         emit_direct_exit(block, m_fall_through);
         break;
     }

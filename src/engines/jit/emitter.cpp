@@ -74,6 +74,30 @@ void BlockEmitter::enter_loop(const GuestBlock& guest)
         written[use.written] = true;
     }
     L(m_loop_head);
+    // The loop's registers the block writes stay in their host registers across the back edge,
+    // dirty: at the head they count as dirty whichever way the block came in.
+    for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
+        if (written[m_loop_registers[slot]]) {
+            m_loop_kept |= 1u << m_loop_registers[slot];
+            m_dirty[slot] = true;
+        }
+    }
+}
+
+bool BlockEmitter::kept_by_back_edge(unsigned slot) const
+{
+    return slot < m_loop_registers.size() && m_cached_guest[slot] == static_cast<int>(m_loop_registers[slot]) &&
+           (m_loop_kept & (1u << m_loop_registers[slot])) != 0;
+}
+
+void BlockEmitter::write_back_before_branch()
+{
+    for (unsigned slot = 0; slot < cache_size; ++slot) {
+        if (!m_dirty[slot] || (m_self_loop && kept_by_back_edge(slot)))
+            continue;
+        mov(m_memory_operands[static_cast<unsigned>(m_cached_guest[slot])], *m_cache_registers[slot]);
+        m_dirty[slot] = false;
+    }
 }
 
 void BlockEmitter::emit(const GuestBlock& guest, Block& block)

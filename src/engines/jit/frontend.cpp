@@ -139,9 +139,11 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, Block
                 continue;
             }
             // A forward conditional branch: the block goes on with its fall-through path and leaves
-            // by a side exit when it is taken.
+            // by a side exit when it is taken; unless it goes back into the block (to its start,
+            // after a jump the block followed): then it closes a loop, and ends the block.
+            uint32_t taken = instruction.pc + 4 + (static_cast<uint32_t>(instruction.decoded.operands.imm) << 2);
             if (may_continue_past(instruction) && side_exits < maximum_side_exits &&
-                !isa::info(delay_slot.decoded.opcode).has(isa::Branch)) {
+                !isa::info(delay_slot.decoded.opcode).has(isa::Branch) && !holds(block, taken)) {
                 address = slot + 4;
                 ++side_exits;
                 went_past = true;
