@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
 
 namespace isomorph::jit_test {
@@ -188,6 +189,26 @@ void compare_programs(const std::vector<uint32_t>& program, uint32_t seed)
     }
 }
 
+// Runs reference under the interpreter and translated under jit in slices of next_slice()
+// instructions, at most steps of them, until an exit that is not the budget's; the state must
+// agree at every slice boundary, which also checks that the JIT honours any budget exactly.
+void run_in_slices(Guest& reference, Guest& translated, engines::JitEngine& jit, unsigned steps,
+                   const std::function<uint64_t()>& next_slice)
+{
+    engines::Interpreter interpreter(reference.memory);
+    for (unsigned step = 0; step < steps; ++step) {
+        uint64_t budget = next_slice();
+        cpu::Exit expected = interpreter.run(reference.cpu, budget);
+        cpu::Exit actual = jit.run(translated.cpu, budget);
+        SCOPED_TRACE(testing::Message() << "slice " << step);
+        expect_same_exit(expected, actual);
+        expect_same_state(reference.cpu, translated.cpu);
+        if (expected.kind != cpu::ExitKind::BudgetExhausted || testing::Test::HasFailure())
+            break;
+    }
+    expect_same_data(reference, translated);
+}
+
 } // namespace
 
 TEST(JitDifferential, RandomProgramsMatchTheInterpreter)
@@ -227,20 +248,10 @@ TEST(JitDifferential, LockstepWithSmallBudgets)
         Guest reference(program), translated(program);
         generator.randomize(reference.cpu);
         translated.cpu = reference.cpu;
-        engines::Interpreter interpreter(reference.memory);
         engines::JitEngine jit(translated.memory);
         std::mt19937 slices(seed);
-        for (unsigned step = 0; step < 1000; ++step) {
-            uint64_t budget = 1 + slices() % 23;
-            cpu::Exit expected = interpreter.run(reference.cpu, budget);
-            cpu::Exit actual = jit.run(translated.cpu, budget);
-            SCOPED_TRACE(testing::Message() << "seed " << seed << " slice " << step);
-            expect_same_exit(expected, actual);
-            expect_same_state(reference.cpu, translated.cpu);
-            if (expected.kind != cpu::ExitKind::BudgetExhausted || testing::Test::HasFailure())
-                break;
-        }
-        expect_same_data(reference, translated);
+        SCOPED_TRACE(testing::Message() << "seed " << seed);
+        run_in_slices(reference, translated, jit, 1000, [&] { return 1 + slices() % 23; });
         if (testing::Test::HasFailure())
             break;
     }
@@ -294,20 +305,11 @@ TEST(JitDifferential, SelfLoopsStoreTheRegistersTheyKeepWheneverTheyStop)
     for (bool superblocks_at_once : {false, true}) {
         for (uint64_t slice : {1u, 4u, 6u, 11u, 1000u}) {
             Guest reference(program), translated(program);
-            engines::Interpreter interpreter(reference.memory);
             engines::JitEngine jit(translated.memory);
             if (superblocks_at_once)
                 jit.translate_superblocks_at_once();
-            for (unsigned step = 0; step < 4000; ++step) {
-                cpu::Exit expected = interpreter.run(reference.cpu, slice);
-                cpu::Exit actual = jit.run(translated.cpu, slice);
-                SCOPED_TRACE(testing::Message() << "slice " << slice << " step " << step);
-                expect_same_exit(expected, actual);
-                expect_same_state(reference.cpu, translated.cpu);
-                if (expected.kind != cpu::ExitKind::BudgetExhausted || testing::Test::HasFailure())
-                    break;
-            }
-            expect_same_data(reference, translated);
+            SCOPED_TRACE(testing::Message() << "slices of " << slice);
+            run_in_slices(reference, translated, jit, 4000, [&] { return slice; });
             EXPECT_EQ(translated.cpu.gpr[2], 900u);
         }
     }
