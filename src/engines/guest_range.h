@@ -19,14 +19,17 @@ struct GuestRange {
 
 // The address after pc on the path, or none (0 with false) when pc is the path's last instruction
 // or not on it.
-inline bool next_on_path(std::span<const GuestRange> path, uint32_t pc, uint32_t& next) {
+inline bool next_on_path(std::span<const GuestRange> path, uint32_t pc, uint32_t& next)
+{
     for (size_t index = 0; index < path.size(); ++index) {
-        if (!path[index].contains(pc)) continue;
+        if (!path[index].contains(pc))
+            continue;
         if (pc + 4 != path[index].end) {
             next = pc + 4;
             return true;
         }
-        if (index + 1 == path.size()) return false;
+        if (index + 1 == path.size())
+            return false;
         next = path[index + 1].start;
         return true;
     }

@@ -51,6 +51,15 @@ struct FaultSite {
     uint8_t dirty_count = 0;
     // Guest register number and host register index (Xbyak's) of each dirty one.
     std::array<std::pair<uint8_t, uint8_t>, 8> dirty{};
+
+    // Makes cpu the state of the access's instruction: its pc, and the dirty registers from the
+    // host registers, whose values host_register(index) gives.
+    template <class HostRegister> void restore(cpu::CpuState& cpu, HostRegister host_register) const
+    {
+        for (unsigned index = 0; index < dirty_count; ++index)
+            cpu.gpr[dirty[index].first] = host_register(dirty[index].second);
+        cpu.pc = pc;
+    }
 };
 
 struct Block {

@@ -28,6 +28,17 @@ void patch_atomically(uint8_t* patch, const uint8_t* bytes)
     __atomic_store_n(quadword, value, __ATOMIC_RELEASE);
 }
 
+// Patches the code at patch into a jump to destination (jmp rel32, measured from the end of the
+// five-byte instruction), in one atomic store.
+void patch_jump(uint8_t* patch, const uint8_t* destination)
+{
+    uint8_t jump[ExitSite::patch_size];
+    jump[0] = 0xE9;
+    auto relative = static_cast<int32_t>(destination - (patch + ExitSite::patch_size));
+    std::memcpy(jump + 1, &relative, sizeof relative);
+    patch_atomically(patch, jump);
+}
+
 // Empties an indirect-cache entry for code that may be reading it on another thread: only the
 // pc changes (to an odd address, which no destination has), so a reader that matched the old pc
 // still finds the old host code, which stays in place.
@@ -88,14 +99,7 @@ bool CodeCache::link(ExitSite& site, Block& target)
     if (site.kind != ExitSite::Kind::Direct || site.linked_to || !target.live.load(std::memory_order_relaxed) ||
         !site.owner->live.load(std::memory_order_relaxed))
         return false;
-    // jmp rel32, measured from the end of the five-byte instruction.
-    const uint8_t* destination = site.loop_head && &target == site.owner ? site.loop_head : target.entry;
-    int64_t displacement = destination - (site.patch + ExitSite::patch_size);
-    uint8_t jump[ExitSite::patch_size];
-    jump[0] = 0xE9;
-    auto relative = static_cast<int32_t>(displacement);
-    std::memcpy(jump + 1, &relative, sizeof relative);
-    patch_atomically(site.patch, jump);
+    patch_jump(site.patch, site.loop_head && &target == site.owner ? site.loop_head : target.entry);
     site.linked_to = &target;
     target.incoming.push_back(&site);
     return true;
@@ -183,11 +187,7 @@ uint64_t CodeCache::invalidate(uint32_t address, uint32_t length)
 
 void CodeCache::forward(Block& from, Block& to)
 {
-    uint8_t jump[ExitSite::patch_size];
-    jump[0] = 0xE9; // jmp rel32, measured from the end of the five-byte instruction
-    auto relative = static_cast<int32_t>(to.entry - (from.entry + ExitSite::patch_size));
-    std::memcpy(jump + 1, &relative, sizeof relative);
-    patch_atomically(from.entry, jump);
+    patch_jump(from.entry, to.entry);
     to.replaced = &from;
 }
 

@@ -38,7 +38,6 @@ public:
 
     const Trampolines& trampolines() const { return m_trampolines; }
     ExitSite* budget_site() { return &m_budget_site; }
-    ExitSite* hot_site() { return &m_hot_site; }
     // Basic blocks that would grow as superblocks leave by the hot exit after this many entries
     // (0: never; call it before the first translation).
     void set_hot_threshold(uint32_t entries) { m_hot_threshold = entries; }

@@ -36,9 +36,8 @@ struct JitContext {
     // The instruction budget: how many instructions translated code may still run. A block runs
     // only if its length fits, and subtracts its length when it leaves. While translated code
     // runs the budget is in r12 (a register: no chain of loads and stores from block to block),
-    // and a block stores its value at its entry here only before it calls a helper; after a
-    // host fault in translated code the engine takes it from the
-    // fault's r12.
+    // and a block stores its value at its entry here only before it calls a helper; after a host
+    // fault in translated code the engine takes it from the fault's r12.
     // Outside translated code CpuState::instructions_retired is limit - remaining; inside it the
     // CpuState's count is stale and retired() below is the truth.
     int64_t remaining = 0;

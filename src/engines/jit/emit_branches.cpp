@@ -188,7 +188,7 @@ void BlockEmitter::emit_side_exit(const GuestInstruction& branch, const GuestIns
 {
     begin_instruction(branch);
     m_fall_through = branch.pc + 8;
-    m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(branch.decoded.operands.imm) << 2);
+    m_branch_target = branch_target(branch);
     m_branch_kind = BranchKind::Conditional;
     ++m_native_count;
     bool slot_first = runs_slot_first(branch, slot);
@@ -233,7 +233,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     uint32_t link = branch.pc + 8;
     begin_instruction(branch); // evictions before the delay slot belong to the branch
     m_fall_through = branch.pc + 8;
-    m_branch_target = branch.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
+    m_branch_target = branch_target(branch);
     m_branch_kind = BranchKind::Conditional;
     Xbyak::Label nullified;
     if (info.has(isa::Link)) {

@@ -137,7 +137,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         const isa::InstructionInfo& info = isa::info(branch.decoded.opcode);
         bool relative = !info.has(isa::RegisterJump) && !info.has(isa::Link) &&
                         branch.decoded.opcode != Opcode::J;
-        m_self_loop = relative && branch.pc + 4 + (static_cast<uint32_t>(branch.decoded.operands.imm) << 2) == guest.start;
+        m_self_loop = relative && branch_target(branch) == guest.start;
     }
     if (m_self_loop)
         enter_loop(guest);
@@ -196,18 +196,17 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
 
     emit_misaligned_paths();
 
-    L(m_budget_exhausted);
-    mov(rax, pc_pair(guest.start, guest.start + 4));
-    mov(qword[rbx + offsets::pc], rax);
-    mov(rax, reinterpret_cast<uint64_t>(m_runtime.budget_site));
-    jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
-    if (counts_down) {
-        L(hot);
+    // The ways out before the block runs: back to the dispatcher at its start, through site.
+    auto leave_unrun = [&](Xbyak::Label& label, ExitSite* site) {
+        L(label);
         mov(rax, pc_pair(guest.start, guest.start + 4));
         mov(qword[rbx + offsets::pc], rax);
-        mov(rax, reinterpret_cast<uint64_t>(m_runtime.hot_site));
+        mov(rax, reinterpret_cast<uint64_t>(site));
         jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
-    }
+    };
+    leave_unrun(m_budget_exhausted, m_runtime.budget_site);
+    if (counts_down)
+        leave_unrun(hot, m_runtime.hot_site);
 
     block.fault_sites.assign(m_fault_sites.begin(), m_fault_sites.end());
     block.host_size = static_cast<uint32_t>(getSize());

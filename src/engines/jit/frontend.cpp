@@ -47,7 +47,7 @@ bool follows_unconditionally(const GuestInstruction& instruction, uint32_t& targ
     case isa::Opcode::BEQ: // b offset: beq with the same register twice
         if (o.rs != o.rt)
             return false;
-        target = instruction.pc + 4 + (static_cast<uint32_t>(o.imm) << 2);
+        target = branch_target(instruction);
         return true;
     case isa::Opcode::J: target = ((instruction.pc + 4) & 0xF0000000u) | (o.jump_index() << 2); return true;
     default: return false;
@@ -122,17 +122,17 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, Block
             // block goes on at its target, so that a loop closed by one, or a chain of blocks
             // joined by them, runs without leaving translated code.
             uint32_t target = 0;
-            const GuestInstruction& delay_slot = block.instructions.back();
+            bool slot_is_branch = isa::info(block.instructions.back().decoded.opcode).has(isa::Branch);
             if (shape == BlockShape::Basic) {
                 block.end = BlockEnd::Branch;
-                block.grows_when_hot = (follows_unconditionally(instruction, target) || may_continue_past(instruction)) &&
-                                       !isa::info(delay_slot.decoded.opcode).has(isa::Branch);
+                block.grows_when_hot =
+                    (follows_unconditionally(instruction, target) || may_continue_past(instruction)) && !slot_is_branch;
                 break;
             }
             if (follows_unconditionally(instruction, target) && ranges < maximum_block_ranges &&
                 (slot >> memory::AddressSpace::page_shift) == page &&
-                (target >> memory::AddressSpace::page_shift) == page && (target & 3) == 0 &&
-                !isa::info(delay_slot.decoded.opcode).has(isa::Branch) && !holds(block, target)) {
+                (target >> memory::AddressSpace::page_shift) == page && (target & 3) == 0 && !slot_is_branch &&
+                !holds(block, target)) {
                 address = target;
                 ++ranges;
                 went_past = true;
@@ -141,9 +141,8 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, Block
             // A forward conditional branch: the block goes on with its fall-through path and leaves
             // by a side exit when it is taken; unless it goes back into the block (to its start,
             // after a jump the block followed): then it closes a loop, and ends the block.
-            uint32_t taken = instruction.pc + 4 + (static_cast<uint32_t>(instruction.decoded.operands.imm) << 2);
-            if (may_continue_past(instruction) && side_exits < maximum_side_exits &&
-                !isa::info(delay_slot.decoded.opcode).has(isa::Branch) && !holds(block, taken)) {
+            if (may_continue_past(instruction) && side_exits < maximum_side_exits && !slot_is_branch &&
+                !holds(block, branch_target(instruction))) {
                 address = slot + 4;
                 ++side_exits;
                 went_past = true;

@@ -3,7 +3,8 @@
 // Block discovery: the dynamic basic block that starts at a guest address, found on its first
 // execution. A block starts at a jump target and ends after a branch or jump and its delay slot,
 // after a trapping instruction (SYSCALL, BREAK, the conditional traps), after an instruction
-// that always raises (reserved, privileged), at a page boundary, or at the size limit.
+// that always raises (reserved, privileged), at a page boundary, or at the size limit. All its
+// instructions are on the page of its start but the last one, a delay slot, which may be on the next.
 //
 // A jump that always goes to one place on the same page without a link (b, j) does not end the
 // block: it goes on at the target (a superblock), up to maximum_block_ranges runs of consecutive
@@ -55,6 +56,12 @@ struct GuestBlock {
 inline constexpr unsigned maximum_block_instructions = 96;
 inline constexpr unsigned maximum_block_ranges = 4;
 inline constexpr unsigned maximum_side_exits = 3;
+
+// Where a PC-relative branch goes when it is taken.
+inline uint32_t branch_target(const GuestInstruction& branch)
+{
+    return branch.pc + 4 + (static_cast<uint32_t>(branch.decoded.operands.imm) << 2);
+}
 
 // Whether instruction is a branch or jump that always goes to a fixed target, without a link (B,
 // J); target is where.

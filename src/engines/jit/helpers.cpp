@@ -38,11 +38,7 @@ static_assert(sizeof(helpers) / sizeof(helpers[0]) == isa::instruction_count + 1
 void raise_misaligned(JitContext* context, uint32_t site_index)
 {
     const FaultSite& site = context->block->fault_sites[site_index];
-    for (unsigned index = 0; index < site.dirty_count; ++index) {
-        auto [guest, host] = site.dirty[index];
-        context->cpu->gpr[guest] = context->saved_registers[host];
-    }
-    context->cpu->pc = site.pc;
+    site.restore(*context->cpu, [&](unsigned host) { return context->saved_registers[host]; });
     uint32_t word = context->memory->read<uint32_t>(site.pc);
     helper_for(isa::decode(word).opcode)(context, word, site.pc);
     // The helper computed the same address from the same registers: it raised.
@@ -50,9 +46,6 @@ void raise_misaligned(JitContext* context, uint32_t site_index)
     std::abort();
 }
 
-Helper helper_for(isa::Opcode opcode)
-{
-    return helpers[static_cast<unsigned>(opcode)];
-}
+Helper helper_for(isa::Opcode opcode) { return helpers[static_cast<unsigned>(opcode)]; }
 
 } // namespace isomorph::engines::jit

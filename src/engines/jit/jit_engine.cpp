@@ -298,19 +298,13 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc, BlockSh
         if (guest.instructions.empty())
             return nullptr;
         plant_divergence(guest); // a test-only fault injection, off unless asked for
-        // The other page a block may read (a range is shorter than a page): where its last
-        // branch's delay slot is.
-        bool watched = true;
-        for (const GuestRange& range : guest.ranges()) {
-            for (uint32_t address : {range.start, range.end - 4}) {
-                if ((address >> memory::AddressSpace::page_shift) == (pc >> memory::AddressSpace::page_shift))
-                    continue;
-                m_memory.watch_code(address);
-                watched = watched && m_memory.is_code_watched(address);
-            }
+        // The one other page a block may read: its last instruction's (frontend.h).
+        uint32_t last = guest.instructions.back().pc;
+        if ((last >> memory::AddressSpace::page_shift) != (pc >> memory::AddressSpace::page_shift)) {
+            m_memory.watch_code(last);
+            if (!m_memory.is_code_watched(last))
+                return nullptr;
         }
-        if (!watched)
-            return nullptr;
         std::lock_guard lock(m_lock);
         if (m_generation.load(std::memory_order_acquire) != generation)
             continue;
@@ -347,13 +341,8 @@ void JitEngine::complete_stopped_state(Translator& translator, cpu::CpuState& cp
         if (const Block* block = translator.code_cache.block_containing(faulting)) {
             context.block = block;
             context.remaining = static_cast<int64_t>(scope.fault.host_registers[12]);
-            if (const FaultSite* site = block->fault_site(static_cast<uint32_t>(faulting - block->entry))) {
-                for (unsigned index = 0; index < site->dirty_count; ++index) {
-                    auto [guest, host] = site->dirty[index];
-                    cpu.gpr[guest] = static_cast<uint32_t>(scope.fault.host_registers[host]);
-                }
-                cpu.pc = site->pc;
-            }
+            if (const FaultSite* site = block->fault_site(static_cast<uint32_t>(faulting - block->entry)))
+                site->restore(cpu, [&](unsigned host) { return static_cast<uint32_t>(scope.fault.host_registers[host]); });
         }
     }
     cpu.instructions_retired = context.retired(cpu.pc);
@@ -466,7 +455,6 @@ std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
     Block* block = cpu.delay_slot ? nullptr : find_or_translate(translator, cpu.pc);
     if (!block)
         return std::nullopt;
-    std::vector<GuestRange> path = block->ranges;
     context.cpu = &cpu;
     context.limit = cpu.instructions_retired + block->length;
     context.remaining = block->length;
@@ -479,7 +467,9 @@ std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
         complete_stopped_state(translator, cpu, scope, reason);
         if (reason == raised)
             return context.exit;
-        return run_interpreter_to(translator, cpu, path);
+        // The block stays in place (even if a store dropped it) until the cache's next flush,
+        // which only the dispatcher's translation makes.
+        return run_interpreter_to(translator, cpu, block->ranges);
     }
     translator.code_cache.trampolines().enter(&context, &cpu, m_memory.host_base(), block->entry);
     cpu.instructions_retired = context.limit - static_cast<uint64_t>(context.remaining);
