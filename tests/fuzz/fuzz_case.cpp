@@ -1,5 +1,6 @@
 #include "fuzz_case.h"
 
+#include "engines/jit/jit_engine.h"
 #include "isa/disassembler.h"
 #include "memory/address_space.h"
 
@@ -100,6 +101,9 @@ Outcome run_case(engines::EngineKind kind, const Case& fuzz_case, bool sliced)
     Guest guest(fuzz_case);
     guest.cpu.jump_to(code_address);
     auto engine = engines::make_engine(kind, guest.memory);
+    // A case runs its code once: translate it then, or the translator would never see it.
+    if (auto* jit = dynamic_cast<engines::JitEngine*>(engine.get()))
+        jit->translate_at_first_execution();
     Outcome outcome;
     if (!sliced || fuzz_case.slice_seed == 0) {
         outcome.exit = engine->run(guest.cpu, instruction_budget);

@@ -106,6 +106,7 @@ void run_rewritten_runners(uint32_t start, uint32_t patch_address)
 {
     SharedGuest guest(patch_address);
     engines::JitEngine engine(guest.memory, 1 << 20);
+    engine.translate_at_first_execution();
     constexpr unsigned runner_count = 3;
     std::atomic<unsigned> started{0};
     std::vector<cpu::CpuState> states(runner_count);
@@ -172,6 +173,7 @@ TEST(JitThreads, HostInvalidationReachesEveryThread)
 {
     SharedGuest guest;
     engines::JitEngine engine(guest.memory);
+    engine.translate_at_first_execution();
     constexpr unsigned runner_count = 2;
     std::vector<cpu::CpuState> states(runner_count);
     std::vector<cpu::Exit> exits(runner_count);

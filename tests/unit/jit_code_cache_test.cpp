@@ -94,6 +94,7 @@ TEST(JitCodeCache, SelfModifyingCodeIsRetranslated)
     Guest reference(program, writable_code), translated(program, writable_code);
     engines::Interpreter interpreter(reference.memory);
     engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
     cpu::Exit expected = interpreter.run(reference.cpu, 100000);
     cpu::Exit actual = jit.run(translated.cpu, 100000);
     expect_same_exit(expected, actual);
@@ -110,6 +111,7 @@ TEST(JitCodeCache, InvalidateCodeDropsBlocksAndChains)
     Guest guest(program, memory::ProtectionRead | memory::ProtectionWrite | memory::ProtectionExecute);
     guest.cpu.gpr[3] = 10;
     engines::JitEngine jit(guest.memory);
+    jit.translate_at_first_execution();
     EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
     EXPECT_EQ(guest.cpu.gpr[2], 10u);
     EXPECT_GT(jit.statistics().chained_exits, 0u);
@@ -123,6 +125,35 @@ TEST(JitCodeCache, InvalidateCodeDropsBlocksAndChains)
     guest.cpu.gpr[3] = 10;
     EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
     EXPECT_EQ(guest.cpu.gpr[2], 50u);
+}
+
+// Staged emulation: the reference interpreter runs a block until the dispatcher has reached it
+// translate_threshold times; then it is translated, chained and runs as host code.
+TEST(JitCodeCache, BlocksAreTranslatedWhenTheDispatcherHasReachedThemOftenEnough)
+{
+    // loop: four instructions, reached once per round; then a break reached once.
+    std::vector<uint32_t> program = {addiu(2, 2, 1), addiu(3, 3, -1), bne(3, 0, -3), nop, break_(7)};
+    constexpr uint32_t threshold = 5;
+    for (uint32_t rounds : {threshold - 1, threshold, 3 * threshold}) {
+        SCOPED_TRACE(testing::Message() << rounds << " rounds");
+        Guest reference(program), translated(program);
+        reference.cpu.gpr[3] = translated.cpu.gpr[3] = rounds;
+        engines::Interpreter interpreter(reference.memory);
+        engines::JitEngine jit(translated.memory);
+        jit.set_translate_threshold(threshold);
+        cpu::Exit expected = interpreter.run(reference.cpu, 100000);
+        cpu::Exit actual = jit.run(translated.cpu, 100000);
+        expect_same_exit(expected, actual);
+        expect_same_state(reference.cpu, translated.cpu);
+        jit::JitStatistics statistics = jit.statistics();
+        // The loop's first threshold - 1 rounds and the break are interpreted.
+        uint32_t interpreted_rounds = std::min(rounds, threshold - 1);
+        EXPECT_EQ(statistics.blocks_translated, rounds >= threshold ? 1u : 0u);
+        EXPECT_EQ(statistics.cold_steps, 4 * interpreted_rounds + (translated.cpu.instructions_retired - 4 * rounds));
+        EXPECT_EQ(statistics.interpreter_steps, statistics.cold_steps);
+        // The loop's back edge, to itself, once the loop is translated.
+        EXPECT_EQ(statistics.chained_exits, rounds > threshold ? 1u : 0u);
+    }
 }
 
 namespace {
@@ -160,6 +191,8 @@ TEST(JitCodeCache, BlocksFollowJumpsAndAreDroppedThroughAnyOfTheirRanges)
     EXPECT_EQ(ranges[1].end, code_address + 0x14);
 
     engines::JitEngine jit(guest.memory);
+
+    jit.translate_at_first_execution();
     jit.translate_superblocks_at_once();
     EXPECT_EQ(jit.run(guest.cpu, 100000).kind, cpu::ExitKind::Breakpoint);
     EXPECT_EQ(guest.cpu.gpr[2], 10u);
@@ -187,6 +220,7 @@ TEST(JitCodeCache, HotBasicBlocksAreTranslatedAgainAsSuperblocks)
     Guest reference(program), translated(program);
     engines::Interpreter interpreter(reference.memory);
     engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
     expect_same_exit(interpreter.run(reference.cpu, 100000), jit.run(translated.cpu, 100000));
     expect_same_state(reference.cpu, translated.cpu);
     jit::JitStatistics statistics = jit.statistics();
@@ -216,6 +250,7 @@ TEST(JitCodeCache, FlushesWhenFull)
     reference.cpu.gpr[3] = translated.cpu.gpr[3] = 4;
     engines::Interpreter interpreter(reference.memory);
     engines::JitEngine jit(translated.memory, 64 * 1024);
+    jit.translate_at_first_execution();
     expect_same_exit(interpreter.run(reference.cpu, 1000000), jit.run(translated.cpu, 1000000));
     expect_same_state(reference.cpu, translated.cpu);
     EXPECT_GT(jit.statistics().cache_flushes, 0u);
@@ -228,6 +263,7 @@ TEST(JitListing, ShowsGuestAndHostCode)
     std::vector<uint32_t> program = {addiu(2, 3, 7), lw(4, 8, 28), break_(7)};
     Guest guest(program);
     engines::JitEngine jit(guest.memory);
+    jit.translate_at_first_execution();
     std::string listing = jit.listing(code_address);
     EXPECT_NE(listing.find("addiu\tv0,v1,7"), std::string::npos) << listing;
     EXPECT_NE(listing.find("lw\ta0,8(gp)"), std::string::npos) << listing;
@@ -257,6 +293,7 @@ TEST(JitCodeCache, PagesInvalidatedAgainAndAgainGoToTheInterpreter)
     Guest reference(program, writable_code), translated(program, writable_code);
     engines::Interpreter interpreter(reference.memory);
     engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
     expect_same_exit(interpreter.run(reference.cpu, 100000), jit.run(translated.cpu, 100000));
     expect_same_state(reference.cpu, translated.cpu);
     EXPECT_EQ(translated.cpu.gpr[4], 600u);

@@ -178,6 +178,7 @@ void compare_programs(const std::vector<uint32_t>& program, uint32_t seed)
         translated.cpu = reference.cpu;
         engines::Interpreter interpreter(reference.memory);
         engines::JitEngine jit(translated.memory);
+        jit.translate_at_first_execution();
         if (superblocks_at_once)
             jit.translate_superblocks_at_once();
         cpu::Exit expected = run_to_end(interpreter, reference.cpu);
@@ -231,6 +232,7 @@ TEST(JitDifferential, RandomProgramsReachTheirEnd)
         Guest guest(program);
         generator.randomize(guest.cpu);
         engines::JitEngine jit(guest.memory);
+        jit.translate_at_first_execution();
         cpu::Exit exit = jit.run(guest.cpu, 1'000'000);
         if (exit.kind == cpu::ExitKind::Breakpoint && exit.code == 7)
             ++finished;
@@ -249,6 +251,7 @@ TEST(JitDifferential, LockstepWithSmallBudgets)
         generator.randomize(reference.cpu);
         translated.cpu = reference.cpu;
         engines::JitEngine jit(translated.memory);
+        jit.translate_at_first_execution();
         std::mt19937 slices(seed);
         SCOPED_TRACE(testing::Message() << "seed " << seed);
         run_in_slices(reference, translated, jit, 1000, [&] { return 1 + slices() % 23; });
@@ -277,6 +280,7 @@ TEST(JitDifferential, LoopWithCallsAndReturns)
     compare_programs(program, 1);
     Guest guest(program);
     engines::JitEngine jit(guest.memory);
+    jit.translate_at_first_execution();
     jit.enable_profile(); // register jumps count their cache hits only when profiling
     cpu::Exit exit = jit.run(guest.cpu, 1'000'000);
     EXPECT_EQ(exit.kind, cpu::ExitKind::Breakpoint);
@@ -306,6 +310,7 @@ TEST(JitDifferential, SelfLoopsStoreTheRegistersTheyKeepWheneverTheyStop)
         for (uint64_t slice : {1u, 4u, 6u, 11u, 1000u}) {
             Guest reference(program), translated(program);
             engines::JitEngine jit(translated.memory);
+            jit.translate_at_first_execution();
             if (superblocks_at_once)
                 jit.translate_superblocks_at_once();
             SCOPED_TRACE(testing::Message() << "slices of " << slice);
@@ -407,6 +412,7 @@ TEST(JitDifferential, Coprocessor1AccessesInEveryMode)
         translated.cpu = reference.cpu;
         engines::Interpreter interpreter(reference.memory);
         engines::JitEngine jit(translated.memory);
+        jit.translate_at_first_execution();
         expect_same_exit(interpreter.run(reference.cpu, 1000), jit.run(translated.cpu, 1000));
         expect_same_state(reference.cpu, translated.cpu);
         expect_same_data(reference, translated);

@@ -48,6 +48,7 @@ TEST(LockstepMode, JitRunBlockRunsOneBlockUnchained)
     Guest guest(counting_loop);
     guest.cpu.gpr[t1] = 3;
     engines::JitEngine jit(guest.memory);
+    jit.translate_at_first_execution();
     for (uint32_t round = 1; round <= 2; ++round) {
         std::optional<cpu::Exit> exit = jit.run_block(guest.cpu);
         ASSERT_TRUE(exit);
@@ -68,6 +69,7 @@ TEST(LockstepMode, BranchLikelyNotTakenEndsTheBlockPastItsSlot)
     engines::Interpreter interpreter(reference.memory);
     cpu::Exit reference_exit = interpreter.run_block(reference.cpu, path_to(code_address + 8));
     engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
     std::optional<cpu::Exit> translated_exit = jit.run_block(translated.cpu);
     ASSERT_TRUE(translated_exit);
     expect_same_exit(reference_exit, *translated_exit);

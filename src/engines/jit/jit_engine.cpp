@@ -51,6 +51,9 @@ struct JitEngine::Translator {
     OwnedCounter unchained_exits;
     OwnedCounter indirect_misses;
     OwnedCounter interpreter_steps;
+    OwnedCounter cold_steps; // of interpreter_steps, those in blocks not translated yet
+    // Staged emulation: how often the dispatcher reached each untranslated block start.
+    std::unordered_map<uint32_t, uint32_t> cold_entries;
 };
 
 // The live engines, so that a host thread that ends can release its translator from each engine
@@ -91,6 +94,8 @@ JitEngine::JitEngine(memory::AddressSpace& memory, size_t code_cache_capacity)
     m_print_statistics = environment_flag("ISOMORPH_JIT_STATISTICS");
     if (const char* threshold = std::getenv("ISOMORPH_JIT_HOT_THRESHOLD"); threshold && *threshold)
         m_hot_threshold = static_cast<uint32_t>(std::strtoul(threshold, nullptr, 10));
+    if (const char* threshold = std::getenv("ISOMORPH_JIT_TRANSLATE_THRESHOLD"); threshold && *threshold)
+        set_translate_threshold(static_cast<uint32_t>(std::strtoul(threshold, nullptr, 10)));
     if (environment_flag("ISOMORPH_JIT_PERF_MAP"))
         m_perf_map = std::fopen(fmt::format("/tmp/perf-{}.map", getpid()).c_str(), "a");
     {
@@ -162,6 +167,7 @@ void JitEngine::add_statistics(JitStatistics& totals, const Translator& translat
     totals.unchained_exits += translator.unchained_exits.get();
     totals.indirect_misses += translator.indirect_misses.get();
     totals.interpreter_steps += translator.interpreter_steps.get();
+    totals.cold_steps += translator.cold_steps.get();
     totals.indirect_inline_hits += read_generated_counter(translator.context.inline_cache_hits);
     totals.indirect_hash_hits += read_generated_counter(translator.context.hash_table_hits);
 }
@@ -319,6 +325,36 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc, BlockSh
     return nullptr;
 }
 
+bool JitEngine::reached_often_enough(Translator& translator, uint32_t pc)
+{
+    if (m_translate_threshold <= 1)
+        return true;
+    auto [entry, inserted] = translator.cold_entries.try_emplace(pc, 0);
+    if (++entry->second < m_translate_threshold)
+        return false;
+    translator.cold_entries.erase(entry);
+    return true;
+}
+
+cpu::Exit JitEngine::run_cold(Translator& translator, cpu::CpuState& cpu)
+{
+    // Exactly the basic block the translator would make of it, so that the dispatcher next
+    // reaches a block start again; what does not fit in the budget, or cannot be fetched (the
+    // interpreter raises the fault), one instruction at a time.
+    uint64_t left = translator.context.limit - cpu.instructions_retired;
+    uint64_t before = cpu.instructions_retired;
+    cpu::Exit exit;
+    GuestBlock guest;
+    if (is_fetchable(m_memory, cpu.pc))
+        guest = discover_block(m_memory, cpu.pc, BlockShape::Basic);
+    if (!guest.instructions.empty() && guest.instructions.size() <= left)
+        exit = run_interpreter_to(translator, cpu, guest.ranges());
+    else
+        exit = run_interpreter(translator, cpu, std::min<uint64_t>(1, left));
+    translator.cold_steps.add(cpu.instructions_retired - before);
+    return exit;
+}
+
 cpu::Exit JitEngine::run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count)
 {
     uint64_t before = cpu.instructions_retired;
@@ -386,7 +422,18 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
         if (cpu.instructions_retired >= context.limit)
             return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
         // Blocks start between instructions; an instruction in a delay slot runs on its own.
-        Block* block = cpu.delay_slot ? nullptr : find_or_translate(translator, cpu.pc);
+        Block* block = nullptr;
+        if (!cpu.delay_slot) {
+            block = cache.lookup(cpu.pc);
+            if (!block && !reached_often_enough(translator, cpu.pc)) {
+                cpu::Exit exit = run_cold(translator, cpu);
+                if (exit.kind != ExitKind::BudgetExhausted)
+                    return exit;
+                continue;
+            }
+            if (!block)
+                block = find_or_translate(translator, cpu.pc);
+        }
         if (!block) {
             // A few instructions at a time on an uncacheable page, else just this one.
             uint64_t count = is_uncacheable(cpu.pc) ? std::min<uint64_t>(64, context.limit - cpu.instructions_retired) : 1;
@@ -403,10 +450,9 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
             // The next block does not fit in what is left: the interpreter runs the rest.
             return run_interpreter(translator, cpu, context.limit - cpu.instructions_retired);
         case ExitSite::Kind::Direct: {
+            // Chained once its destination is translated (the loop's next turn may do that).
             translator.unchained_exits.add(1);
-            uint64_t flushes = cache.flushes();
-            Block* target = find_or_translate(translator, site->target);
-            if (target && cache.flushes() == flushes) {
+            if (Block* target = cache.lookup(site->target)) {
                 std::lock_guard lock(m_lock);
                 if (cache.link(*site, *target))
                     ++translator.statistics.chained_exits;
@@ -428,9 +474,7 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
         }
         case ExitSite::Kind::Indirect: {
             translator.indirect_misses.add(1);
-            uint64_t flushes = cache.flushes();
-            Block* target = find_or_translate(translator, cpu.pc);
-            if (target && cache.flushes() == flushes) {
+            if (Block* target = cache.lookup(cpu.pc)) {
                 std::lock_guard lock(m_lock);
                 cache.remember_indirect(*site, *target);
             }

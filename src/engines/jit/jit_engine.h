@@ -6,6 +6,7 @@
 #include "engines/jit/context.h"
 #include "engines/jit/statistics.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -24,9 +25,10 @@ class FaultScope;
 
 namespace isomorph::engines {
 
-// The dynamic binary translator: guest blocks become x86-64 code on their first execution.
-// The dispatcher (the emulation manager) looks every unchained exit up in the map table,
-// translates on a miss and enters the block; direct exits are chained once their destination
+// The dynamic binary translator: guest blocks become x86-64 code once they have run a few times.
+// The dispatcher (the emulation manager) looks every unchained exit up in the map table; on a
+// miss it lets the reference interpreter run the block until the dispatcher has reached it
+// translate_threshold times, then translates it and enters the block; direct exits are chained once their destination
 // exists, register jumps go through an inline cache and a hash table. Instructions without a
 // native fast path run their shared semantics through helpers. The reference interpreter runs
 // what the translator does not: the instructions left when the budget is nearly spent, an
@@ -85,6 +87,17 @@ public:
     static constexpr uint32_t default_hot_threshold = 50;
     void translate_superblocks_at_once() { m_hot_threshold = 0; }
 
+    // Staged emulation. Most blocks of a short program run once or twice (two thirds of those
+    // busybox runs at start-up run exactly once), and translating one costs as much as
+    // interpreting it dozens of times; so the dispatcher translates a block only when it reaches
+    // its start for the translate_threshold-th time (ISOMORPH_JIT_TRANSLATE_THRESHOLD, default
+    // below) and has the reference interpreter run it before. translate_at_first_execution()
+    // (call it before the first run) translates every block the first time: the tests that check
+    // translated code, and the fuzzer, whose cases run their code once.
+    static constexpr uint32_t default_translate_threshold = 8;
+    void set_translate_threshold(uint32_t reaches) { m_translate_threshold = std::max<uint32_t>(1, reaches); }
+    void translate_at_first_execution() { set_translate_threshold(1); }
+
     // The lockstep mode (engines/lockstep/lockstep_engine.h) runs translated code one block at a
     // time through these two instead of run(); it never calls run(), so no exit is ever chained
     // and no register jump's cache filled: every block returns to the caller.
@@ -119,6 +132,10 @@ private:
     cpu::Exit run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count);
     cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu,
                                  std::span<const GuestRange> path);
+    // Staged emulation: whether the dispatcher has now reached the untranslated block at pc
+    // often enough to translate it; if not, run_cold() has the interpreter run it.
+    bool reached_often_enough(Translator& translator, uint32_t pc);
+    cpu::Exit run_cold(Translator& translator, cpu::CpuState& cpu);
     // After translated code stopped inside a block (reason: what reached the recovery point of
     // scope), makes the state of the instruction at cpu.pc complete: its retired count and
     // delay-slot state. run() and run_block() share it.
@@ -146,6 +163,7 @@ private:
 
     bool m_profile = false;
     uint32_t m_hot_threshold = default_hot_threshold; // 0: superblocks at once
+    uint32_t m_translate_threshold = default_translate_threshold; // 1: at the first execution
     std::unordered_map<uint32_t, jit::BlockProfile> m_released_profile; // of threads that ended
     bool m_dump = false;
     std::FILE* m_perf_map = nullptr;

@@ -22,7 +22,8 @@ std::string JitStatistics::report() const
     text += fmt::format("jit: code cache {} of {} bytes, {} flushes, {} blocks invalidated, {} pages left to the "
                         "interpreter\n",
                         code_cache_bytes, code_cache_capacity, cache_flushes, blocks_invalidated, uncacheable_pages);
-    text += fmt::format("jit: {} instructions run by the reference interpreter\n", interpreter_steps);
+    text += fmt::format("jit: {} instructions run by the reference interpreter ({} in blocks not translated yet)\n",
+                        interpreter_steps, cold_steps);
     return text;
 }
 

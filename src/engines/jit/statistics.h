@@ -28,6 +28,7 @@ struct JitStatistics {
     uint64_t code_cache_bytes = 0;    // in use now
     uint64_t code_cache_capacity = 0;
     uint64_t interpreter_steps = 0;   // instructions the reference interpreter ran for the engine
+    uint64_t cold_steps = 0;          // of those, in blocks not translated yet (staged emulation)
 
     double indirect_hit_rate() const
     {
