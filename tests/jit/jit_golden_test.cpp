@@ -28,8 +28,8 @@ using jit_test::immediate;
 using jit_test::special;
 using jit_test::special3;
 
-// The host code of the first instruction of a block made of words, then BREAK.
-std::string host_code(const std::vector<uint32_t>& words)
+// The host code of the instruction at index of a block made of words, then BREAK.
+std::string host_code(const std::vector<uint32_t>& words, size_t index)
 {
     memory::AddressSpace memory;
     EXPECT_EQ(memory.map_anonymous(code_address, 4096, memory::ProtectionRead | memory::ProtectionWrite), 0);
@@ -42,7 +42,7 @@ std::string host_code(const std::vector<uint32_t>& words)
     engines::jit::GuestBlock guest = engines::jit::discover_block(memory, code_address);
     engines::jit::Block* block = cache.translate(guest, statistics);
     EXPECT_NE(block, nullptr);
-    return block ? engines::jit::host_code_of_instruction(*block, 0) : std::string();
+    return block ? engines::jit::host_code_of_instruction(*block, index) : std::string();
 }
 
 std::string read_file(const std::string& path)
@@ -53,11 +53,13 @@ std::string read_file(const std::string& path)
     return text.str();
 }
 
-void check_golden(const std::string& name, const std::vector<std::vector<uint32_t>>& cases)
+// Each case's instruction at index (its first by default).
+void check_golden(const std::string& name, const std::vector<std::vector<uint32_t>>& cases, size_t index = 0)
 {
     std::string text;
     for (const auto& words : cases)
-        text += "== " + isa::disassemble(words[0], code_address) + "\n" + host_code(words);
+        text += "== " + isa::disassemble(words[index], code_address + 4 * static_cast<uint32_t>(index)) + "\n" +
+                host_code(words, index);
     std::string path = std::string(ISOMORPH_JIT_GOLDEN_DIRECTORY) + "/" + name + ".txt";
     const char* update = std::getenv("ISOMORPH_UPDATE_GOLDEN");
     if (update && *update == '1') {
@@ -113,6 +115,17 @@ TEST(JitGolden, Branches)
                                  {immediate(0x14, 3, 4, 4), 0},    // beql v1, a0, +4
                                  {special(25, 0, 31, 0, 0x09), 0}, // jalr t9
                              });
+}
+
+// A block's first floating-point operation reads MXCSR before it runs; the next ones know it
+// clear, unless a helper ran in between (here cvt.d.w).
+TEST(JitGolden, FloatingPoint)
+{
+    constexpr uint32_t add_d = 0x46222000;  // add.d $f0, $f4, $f2
+    constexpr uint32_t mul_s = 0x46022182;  // mul.s $f6, $f4, $f2
+    constexpr uint32_t cvt_d_w = 0x46802021; // cvt.d.w $f0, $f4
+    check_golden("floating_point_first", {{add_d}, {mul_s}});
+    check_golden("floating_point_second", {{add_d, mul_s}, {cvt_d_w, mul_s}}, 1);
 }
 
 } // namespace isomorph

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+
 #include <functional>
 #include <random>
 
@@ -417,6 +419,35 @@ TEST(JitDifferential, Coprocessor1AccessesInEveryMode)
         expect_same_state(reference.cpu, translated.cpu);
         expect_same_data(reference, translated);
     }
+}
+
+// A native floating-point operation reads MXCSR first only when no earlier one in the block left
+// it clear. A helper between them (trunc.w.d rounds toward zero on the host, and leaves MXCSR so)
+// must not make the next one round its way: 2.0 / 3.0 rounds up to nearest, down toward zero.
+TEST(JitDifferential, FloatingPointAfterAHelperRoundsTheGuestsWay)
+{
+    auto cop1_double = [](unsigned fd, unsigned fs, unsigned ft, unsigned function) {
+        return (0x11u << 26) | (0x11u << 21) | (ft << 16) | (fs << 11) | (fd << 6) | function;
+    };
+    std::vector<uint32_t> program = {
+        cop1_double(0, 2, 4, 0x03), // div.d $f0, $f2, $f4: reads MXCSR, leaves it clear
+        cop1_double(8, 6, 0, 0x0D), // trunc.w.d $f8, $f6: a helper, rounding toward zero
+        cop1_double(10, 2, 4, 0x03), // div.d $f10, $f2, $f4
+        break_(),
+    };
+    Guest reference(program), translated(program);
+    reference.cpu.fpu.fr = true;
+    reference.cpu.fpu.fpr[2] = std::bit_cast<uint64_t>(2.0);
+    reference.cpu.fpu.fpr[4] = std::bit_cast<uint64_t>(3.0);
+    reference.cpu.fpu.fpr[6] = std::bit_cast<uint64_t>(7.5);
+    translated.cpu = reference.cpu;
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
+    expect_same_exit(interpreter.run(reference.cpu, 1000), jit.run(translated.cpu, 1000));
+    expect_same_state(reference.cpu, translated.cpu);
+    EXPECT_EQ(translated.cpu.fpu.fpr[10], std::bit_cast<uint64_t>(2.0 / 3.0));
+    EXPECT_EQ(translated.cpu.fpu.fpr[8] & 0xFFFFFFFF, 7u);
 }
 
 } // namespace isomorph::jit_test

@@ -10,6 +10,10 @@ using isa::Opcode;
 // exactly that mode with no flag set, and a result that is not a NaN and raised nothing or only
 // Inexact; FCSR.Cause (and Flags) then get what the shared semantics would give them. Anything
 // else runs the helper, which computes the instruction again from its untouched operands.
+// Reading MXCSR costs about as much as the operation: it is checked before the first one of a
+// run of operations only. Both paths leave it clear for the next (the fast one clears the flag
+// it raised; the helper leaves MXCSR in the guest's mode with no flag: cpu/fpu_arithmetic.h);
+// a host rounding mode other than the guest's shows in the MXCSR read after the operation.
 bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
@@ -34,9 +38,11 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     mov(edx, dword[rbx + offsets::fcsr]);
     test(edx, cpu::fcsr::rounding_mask | (inexact << cpu::fcsr::enables_shift) | cpu::fcsr::flush_to_zero);
     jnz(slow, T_NEAR);
-    stmxcsr(dword[r14 + offsets::mxcsr]);
-    cmp(dword[r14 + offsets::mxcsr], guest_mode);
-    jne(slow, T_NEAR);
+    if (!m_guest_mxcsr_clear) {
+        stmxcsr(dword[r14 + offsets::mxcsr]);
+        cmp(dword[r14 + offsets::mxcsr], guest_mode);
+        jne(slow, T_NEAR);
+    }
     auto fpr = [&](unsigned number) { return qword[rbx + offsets::fpr(number)]; };
     if (single)
         movss(xmm0, fpr(fs));
@@ -75,6 +81,7 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     else
         movsd(fpr(fd), xmm0);
     L(resume);
+    m_guest_mxcsr_clear = true;
     return true;
 }
 
