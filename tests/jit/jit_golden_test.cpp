@@ -86,6 +86,11 @@ TEST(JitGolden, Arithmetic)
                                    {special(3, 4, 2, 0, 0x0B)},        // movn v0, v1, a0
                                    {special(3, 4, 0, 0, 0x18)},        // mult v1, a0
                                    {special3(0, 3, 2, 0x02, 0x20)},    // wsbh v0, v1
+                                   {special(3, 4, 0, 0, 0x1A)},        // div v1, a0
+                                   {special(3, 4, 0, 0, 0x1B)},        // divu v1, a0
+                                   {jit_test::special2(3, 4, 0, 0, 0x00)}, // madd v1, a0
+                                   {special(4, 0, 0, 7, 0x34)},        // teq a0, zero, 7
+                                   {special3(3, 2, 11, 4, 0x04)},      // ins v0, v1, 4, 8
                                    {special(0, 0, 0, 0, 0x00)},        // nop
                                });
 }

@@ -45,8 +45,12 @@ TEST(JitNativeTable, AgreesWithTheEmitter)
         immediate(0x22, 28, 3, 4), immediate(0x26, 28, 3, 4), immediate(0x2A, 28, 3, 4), immediate(0x2E, 28, 3, 4),
         // add, sub, mul, div .s and .d f6, f4, f2
         0x46022180u, 0x46022181u, 0x46022182u, 0x46022183u, 0x46222180u, 0x46222181u, 0x46222182u, 0x46222183u,
+        // madd, maddu, msub, msubu, div, divu, teq, tne, ins
+        special2(2, 3, 0, 0, 0x00), special2(2, 3, 0, 0, 0x01), special2(2, 3, 0, 0, 0x04),
+        special2(2, 3, 0, 0, 0x05), special(2, 3, 0, 0, 0x1A), special(2, 3, 0, 0, 0x1B), special(2, 3, 0, 0, 0x34),
+        special(2, 3, 0, 0, 0x36), special3(2, 3, 7, 4, 0x04),
         // Not native: they run their semantics through helpers.
-        special(2, 3, 4, 0, 0x20), special(2, 3, 0, 0, 0x1A), special3(2, 3, 7, 4, 0x04), immediate(0x38, 28, 3, 4),
+        special(2, 3, 4, 0, 0x20), special(2, 3, 0, 0, 0x30) /* tge */, immediate(0x38, 28, 3, 4),
         immediate(0x30, 28, 3, 4), 0x46002184u /* sqrt.s */, 0x7C03103Bu /* rdhwr v1, $2: CC */,
     };
     unsigned native = 0;
@@ -63,6 +67,8 @@ TEST(JitNativeTable, AgreesWithTheEmitter)
     EXPECT_EQ(native, native_non_branches);
     // An EXT whose field runs past bit 31 is reserved: its helper raises, so no fast path.
     EXPECT_FALSE(jit::emits_natively(instruction_for(special3(2, 3, 31, 4, 0x00))));
+    // An INS whose msb is below its lsb is reserved: its helper raises.
+    EXPECT_FALSE(jit::emits_natively(instruction_for(special3(2, 3, 3, 4, 0x04))));
     // RDHWR of CC counts retired instructions: its helper.
     EXPECT_FALSE(jit::emits_natively(instruction_for(0x7C03103Bu /* rdhwr v1, $2 */)));
 }

@@ -139,7 +139,7 @@ private:
         case 30: return immediate(chance(50) ? 0x22 : 0x26, 28, rd, static_cast<int32_t>(memory_offset(1))); // lwl, lwr
         case 31: return immediate(chance(50) ? 0x2A : 0x2E, 28, rt, static_cast<int32_t>(memory_offset(1))); // swl, swr
         case 32: return special2(rs, rt, rd, 0, 0x02);                // mul
-        case 33: return special2(rs, rt, 0, 0, pick(2));              // madd, maddu (helpers)
+        case 33: return special2(rs, rt, 0, 0, pick(2));              // madd, maddu
         case 34: return special2(rs, rd, rd, 0, chance(50) ? 0x20 : 0x21); // clz, clo
         case 35: {                                                    // ext, now and then an invalid one
             uint32_t lsb = pick(32), msbd = chance(95) ? pick(32 - lsb) : 31;
@@ -419,6 +419,61 @@ TEST(JitDifferential, Coprocessor1AccessesInEveryMode)
         expect_same_state(reference.cpu, translated.cpu);
         expect_same_data(reference, translated);
     }
+}
+
+// Division, multiply-accumulate, bit insertion and register traps are native; they are checked
+// here on the operands where a host division would fault or differ (a zero divisor, INT_MIN / -1),
+// on carries and borrows between LO and HI, on fields at both ends of the word, and with a trap
+// taken after the block changed registers.
+TEST(JitDifferential, DivisionAccumulationInsertionAndTrapsOnTheirEdges)
+{
+    auto divide = [](uint32_t rs, uint32_t rt, bool is_unsigned) { return special(rs, rt, 0, 0, is_unsigned ? 0x1B : 0x1A); };
+    const uint32_t values[] = {0, 1, 0xFFFFFFFFu, 0x80000000u, 0x7FFFFFFFu, 7, 0xFFFFFFF9u, 0x12345678u};
+    std::vector<uint32_t> program;
+    // $16.. accumulate what each step leaves in HI and LO.
+    auto collect = [&](unsigned into) {
+        program.push_back(special(0, 0, into, 0, 0x10));     // mfhi
+        program.push_back(special(0, 0, into + 1, 0, 0x12)); // mflo
+    };
+    for (unsigned a = 2; a < 10; ++a) {
+        for (unsigned b = 2; b < 10; ++b) {
+            program.push_back(divide(a, b, false));
+            collect(16);
+            program.push_back(addu(20, 20, 16));
+            program.push_back(addu(21, 21, 17));
+            program.push_back(divide(a, b, true));
+            collect(16);
+            program.push_back(addu(22, 22, 16));
+            program.push_back(addu(23, 23, 17));
+            for (uint32_t function : {0x00u, 0x01u, 0x04u, 0x05u}) { // madd, maddu, msub, msubu
+                program.push_back(special2(a, b, 0, 0, function));
+                collect(16);
+                program.push_back(addu(24, 24, 16));
+                program.push_back(addu(25, 25, 17));
+            }
+        }
+        for (auto [msb, lsb] : {std::pair{31u, 0u}, {0u, 0u}, {31u, 31u}, {15u, 4u}, {30u, 1u}})
+            program.push_back(special3(a, 26 + (a & 1), msb, lsb, 0x04)); // ins
+    }
+    program.push_back(addiu(30, 0, 5));
+    program.push_back(special(30, 5, 0, 0, 0x36));         // tne $30, $5 (7): no trap
+    program.push_back(special(30, 6, 0, 0, 0x34));         // teq $30, $6: no trap (0x7FFFFFFF)
+    program.push_back(addiu(6, 0, 5));
+    program.push_back(special(30, 6, 0, 0x2A, 0x34));      // teq $30, $6, 0xA8: traps
+    program.push_back(break_());
+    Guest reference(program), translated(program);
+    for (unsigned number = 2; number < 10; ++number)
+        reference.cpu.gpr[number] = values[number - 2];
+    reference.cpu.gpr[26] = 0x5A5A5A5Au;
+    reference.cpu.gpr[27] = 0xC3C3C3C3u;
+    translated.cpu = reference.cpu;
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
+    cpu::Exit expected = interpreter.run(reference.cpu, 1'000'000);
+    EXPECT_EQ(expected.kind, cpu::ExitKind::Trap);
+    expect_same_exit(expected, jit.run(translated.cpu, 1'000'000));
+    expect_same_state(reference.cpu, translated.cpu);
 }
 
 // A native floating-point operation reads MXCSR first only when no earlier one in the block left

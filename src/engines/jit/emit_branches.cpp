@@ -103,9 +103,11 @@ bool BlockEmitter::runs_slot_first(const GuestInstruction& branch, const GuestIn
         return false;
     Opcode slot_opcode = slot.decoded.opcode;
     const isa::InstructionInfo& slot_info = isa::info(slot_opcode);
-    if (!is_native(slot.decoded) || slot_opcode == Opcode::EXT || slot_info.has(isa::Branch) ||
-        is_fpu_arithmetic(slot_opcode))
-        return false; // (floating-point arithmetic may call its helper, which needs r13)
+    // (Floating-point arithmetic, and EXT and INS in their reserved forms, call their helper,
+    // which needs r13.)
+    if (!is_native(slot.decoded) || slot_opcode == Opcode::EXT || slot_opcode == Opcode::INS ||
+        slot_info.has(isa::Branch) || is_fpu_arithmetic(slot_opcode))
+        return false;
     // Conservatively, an instruction may write the registers named by its rd and rt fields.
     const isa::Operands& s = slot.decoded.operands;
     auto written = [&](unsigned number) { return number != 0 && (s.rd == number || s.rt == number); };

@@ -209,6 +209,74 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         mov(dword[rbx + offsets::lo], eax);
         mov(dword[rbx + offsets::hi], edx);
         return true;
+    // madd, maddu, msub, msubu rs, rt: (HI, LO) += or -= rs * rt
+    case Opcode::MADD:
+    case Opcode::MADDU:
+    case Opcode::MSUB:
+    case Opcode::MSUBU: {
+        bool is_signed = opcode == Opcode::MADD || opcode == Opcode::MSUB;
+        mov(eax, read(o.rs));
+        if (is_signed)
+            imul(read(o.rt));
+        else
+            mul(read(o.rt));
+        if (opcode == Opcode::MADD || opcode == Opcode::MADDU) {
+            add(dword[rbx + offsets::lo], eax);
+            adc(dword[rbx + offsets::hi], edx);
+        } else {
+            sub(dword[rbx + offsets::lo], eax);
+            sbb(dword[rbx + offsets::hi], edx);
+        }
+        return true;
+    }
+    // div rs, rt; divu rs, rt: (HI, LO) = (rs % rt, rs / rt), by one where the shared semantics
+    // divide by one (a zero divisor; INT_MIN / -1), on which the host would fault
+    case Opcode::DIV:
+    case Opcode::DIVU: {
+        Xbyak::Label by_one, divide;
+        mov(eax, read(o.rs));
+        mov(ecx, read(o.rt));
+        test(ecx, ecx);
+        if (opcode == Opcode::DIV) {
+            jz(by_one);
+            cmp(ecx, -1);
+            jne(divide);
+            cmp(eax, 0x80000000u);
+            jne(divide);
+        } else {
+            jnz(divide);
+        }
+        L(by_one);
+        mov(ecx, 1);
+        L(divide);
+        if (opcode == Opcode::DIV) {
+            cdq();
+            idiv(ecx);
+        } else {
+            xor_(edx, edx);
+            div(ecx);
+        }
+        mov(dword[rbx + offsets::lo], eax);
+        mov(dword[rbx + offsets::hi], edx);
+        return true;
+    }
+    // teq, tne rs, rt, code: the helper raises the trap, from a precise state
+    case Opcode::TEQ:
+    case Opcode::TNE: {
+        checkpoint(instruction);
+        m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
+        Xbyak::Label& trap = m_cold_paths.back().label;
+        mov(eax, read(o.rs));
+        if (o.rt == 0)
+            test(eax, eax);
+        else
+            cmp(eax, read(o.rt));
+        if (opcode == Opcode::TEQ)
+            je(trap, T_NEAR);
+        else
+            jne(trap, T_NEAR);
+        return true;
+    }
     // mul rd, rs, rt
     case Opcode::MUL:
         if (o.rd == 0)
@@ -252,6 +320,24 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         if (size < 32)
             and_(eax, (1u << size) - 1);
         write(o.rt, eax);
+        return true;
+    }
+    // ins rt, rs, pos, size
+    case Opcode::INS: {
+        if (o.msb() < o.lsb())
+            return false; // Reserved Instruction: the helper raises it
+        if (o.rt == 0)
+            return true;
+        unsigned size = o.msb() - o.lsb() + 1u;
+        uint32_t mask = (size >= 32 ? 0xFFFFFFFFu : (1u << size) - 1) << o.lsb();
+        mov(eax, read(o.rs));
+        if (o.lsb() != 0)
+            shl(eax, o.lsb());
+        and_(eax, mask);
+        const Xbyak::Reg32& target = source(o.rt);
+        and_(target, ~mask);
+        or_(target, eax);
+        destination(o.rt);
         return true;
     }
     // clz rd, rs

@@ -24,8 +24,11 @@ inline constexpr std::array native_opcodes{
     Opcode::ADDIU, Opcode::SLTI, Opcode::SLTIU, Opcode::ANDI, Opcode::ORI, Opcode::XORI, Opcode::LUI,
     // HI/LO and multiplication
     Opcode::MFHI, Opcode::MFLO, Opcode::MTHI, Opcode::MTLO, Opcode::MULT, Opcode::MULTU, Opcode::MUL,
+    Opcode::MADD, Opcode::MADDU, Opcode::MSUB, Opcode::MSUBU, Opcode::DIV, Opcode::DIVU,
+    // Traps on a register comparison: the helper raises when they trap
+    Opcode::TEQ, Opcode::TNE,
     // SPECIAL3 and bit counting
-    Opcode::SEB, Opcode::SEH, Opcode::WSBH, Opcode::EXT, Opcode::CLZ,
+    Opcode::SEB, Opcode::SEH, Opcode::WSBH, Opcode::EXT, Opcode::INS, Opcode::CLZ,
     // Hardware registers: UserLocal (the thread pointer) and the constant ones; CC runs its helper
     Opcode::RDHWR,
     // Loads and stores: one host access against the guest memory base
