@@ -76,6 +76,9 @@ TEST(JitGolden, Arithmetic)
     check_golden("arithmetic", {
                                    {special(3, 4, 2, 0, 0x21)},        // addu v0, v1, a0
                                    {immediate(9, 3, 2, 0xFFF8)},       // addiu v0, v1, -8
+                                   {special(3, 0, 2, 0, 0x25)},        // move v0, v1 (or v0, v1, zero)
+                                   {special(0, 3, 2, 0, 0x21)},        // addu v0, zero, v1
+                                   {special(0, 3, 2, 0, 0x27)},        // not v0, v1 (nor v0, zero, v1)
                                    {immediate(9, 0, 2, 42)},           // li v0, 42
                                    {immediate(0xF, 0, 2, 0x1234)},     // lui v0, 0x1234
                                    {immediate(0xD, 2, 2, 0x5678)},     // ori v0, v0, 0x5678

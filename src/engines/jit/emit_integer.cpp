@@ -20,15 +20,28 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         return emit_load_store(instruction);
 
     // Three-register and shift forms write rd; immediate forms write rt.
+    auto copy = [&](unsigned target, unsigned from) {
+        if (from == 0) {
+            write(target, 0u);
+            return;
+        }
+        const Xbyak::Reg32& value = source(from);
+        const Xbyak::Reg32& result = destination(target);
+        if (result.getIdx() != value.getIdx())
+            mov(result, value);
+    };
     auto three_register = [&](auto operation) {
         if (o.rd == 0)
             return;
-        // move rd, rs (addu, or, xor or subu with $0): a copy.
-        bool identity_with_zero = opcode == Opcode::ADDU || opcode == Opcode::OR || opcode == Opcode::XOR ||
-                                  opcode == Opcode::SUBU;
-        if (identity_with_zero && o.rt == 0) {
-            mov(eax, read(o.rs));
-            write(o.rd, eax);
+        // move rd, rs (addu, or, xor or subu with $0 second, or the first three with $0 first):
+        // one host move between the registers, none when both are the same.
+        bool commutative_identity = opcode == Opcode::ADDU || opcode == Opcode::OR || opcode == Opcode::XOR;
+        if ((commutative_identity || opcode == Opcode::SUBU) && o.rt == 0) {
+            copy(o.rd, o.rs);
+            return;
+        }
+        if (commutative_identity && o.rs == 0) {
+            copy(o.rd, o.rt);
             return;
         }
         if (o.rs != 0 && o.rt != 0 && o.rd != o.rt) {
@@ -136,6 +149,12 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
     case Opcode::OR: three_register([&](Operand a, Operand b) { or_(a, b); }); return true;
     case Opcode::XOR: three_register([&](Operand a, Operand b) { xor_(a, b); }); return true;
     case Opcode::NOR:
+        // not rd, rt (nor with $0)
+        if (o.rd != 0 && (o.rs == 0 || o.rt == 0)) {
+            copy(o.rd, o.rs == 0 ? o.rt : o.rs);
+            not_(source(o.rd));
+            return true;
+        }
         three_register([&](Operand a, Operand b) {
             or_(a, b);
             not_(a);
