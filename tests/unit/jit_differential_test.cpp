@@ -400,6 +400,20 @@ TEST(JitDifferential, FaultsInBlocksThatFollowJumpsArePrecise)
     }
 }
 
+// Runs reference's program under the interpreter and translated's (the same program and state)
+// under the translator, every block translated at its first execution; compares exits and states
+// and returns the interpreter's exit.
+cpu::Exit expect_same_run(Guest& reference, Guest& translated, uint64_t budget)
+{
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
+    cpu::Exit expected = interpreter.run(reference.cpu, budget);
+    expect_same_exit(expected, jit.run(translated.cpu, budget));
+    expect_same_state(reference.cpu, translated.cpu);
+    return expected;
+}
+
 // Coprocessor 1 accesses with FR = 1 (64-bit registers) and with the FPU disabled take the
 // helper's path; the results must still be the interpreter's.
 TEST(JitDifferential, Coprocessor1AccessesInEveryMode)
@@ -412,11 +426,7 @@ TEST(JitDifferential, Coprocessor1AccessesInEveryMode)
         reference.cpu.fpu.fr = mode == 1;
         reference.cpu.fpu.enabled = mode != 2;
         translated.cpu = reference.cpu;
-        engines::Interpreter interpreter(reference.memory);
-        engines::JitEngine jit(translated.memory);
-        jit.translate_at_first_execution();
-        expect_same_exit(interpreter.run(reference.cpu, 1000), jit.run(translated.cpu, 1000));
-        expect_same_state(reference.cpu, translated.cpu);
+        expect_same_run(reference, translated, 1000);
         expect_same_data(reference, translated);
     }
 }
@@ -467,13 +477,7 @@ TEST(JitDifferential, DivisionAccumulationInsertionAndTrapsOnTheirEdges)
     reference.cpu.gpr[26] = 0x5A5A5A5Au;
     reference.cpu.gpr[27] = 0xC3C3C3C3u;
     translated.cpu = reference.cpu;
-    engines::Interpreter interpreter(reference.memory);
-    engines::JitEngine jit(translated.memory);
-    jit.translate_at_first_execution();
-    cpu::Exit expected = interpreter.run(reference.cpu, 1'000'000);
-    EXPECT_EQ(expected.kind, cpu::ExitKind::Trap);
-    expect_same_exit(expected, jit.run(translated.cpu, 1'000'000));
-    expect_same_state(reference.cpu, translated.cpu);
+    EXPECT_EQ(expect_same_run(reference, translated, 1'000'000).kind, cpu::ExitKind::Trap);
 }
 
 // A native floating-point operation reads MXCSR first only when no earlier one in the block left
@@ -496,11 +500,7 @@ TEST(JitDifferential, FloatingPointAfterAHelperRoundsTheGuestsWay)
     reference.cpu.fpu.fpr[4] = std::bit_cast<uint64_t>(3.0);
     reference.cpu.fpu.fpr[6] = std::bit_cast<uint64_t>(7.5);
     translated.cpu = reference.cpu;
-    engines::Interpreter interpreter(reference.memory);
-    engines::JitEngine jit(translated.memory);
-    jit.translate_at_first_execution();
-    expect_same_exit(interpreter.run(reference.cpu, 1000), jit.run(translated.cpu, 1000));
-    expect_same_state(reference.cpu, translated.cpu);
+    expect_same_run(reference, translated, 1000);
     EXPECT_EQ(translated.cpu.fpu.fpr[10], std::bit_cast<uint64_t>(2.0 / 3.0));
     EXPECT_EQ(translated.cpu.fpu.fpr[8] & 0xFFFFFFFF, 7u);
 }
