@@ -110,6 +110,8 @@ TEST(JitGolden, LoadsAndStores)
                                {immediate(0x26, 4, 2, 0)},     // lwr v0, 0(a0)
                                {immediate(0x2A, 4, 5, 3)},     // swl a1, 3(a0)
                                {immediate(0x2E, 4, 5, 0)},     // swr a1, 0(a0)
+                               {immediate(0x35, 4, 2, 8)},     // ldc1 $f2, 8(a0)
+                               {immediate(0x39, 4, 2, 0)},     // swc1 $f2, 0(a0)
                            });
 }
 

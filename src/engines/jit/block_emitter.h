@@ -229,6 +229,10 @@ private:
     void emit_helper_call(const GuestInstruction& instruction);
     enum class StateNeeded { Full, PcOnly };
     void synchronize_state(const GuestInstruction& instruction, StateNeeded needed = StateNeeded::Full);
+    // The guest address base + offset of a load or store, wrapping at 32 bits as the guest's does:
+    // in rax, or, without an offset and if may_use_base, the base's own host register (cached
+    // registers hold zero-extended 32-bit values), which saves the lea.
+    Xbyak::Reg64 guest_address(const isa::Operands& o, bool may_use_base);
     bool emit_load_store(const GuestInstruction& instruction);
     bool emit_partial_word(const GuestInstruction& instruction);
     // A direct exit to target; back_edge: a self-loop's exit to its start is its back edge.

@@ -4,6 +4,17 @@ namespace isomorph::engines::jit {
 
 using isa::Opcode;
 
+Xbyak::Reg64 BlockEmitter::guest_address(const isa::Operands& o, bool may_use_base)
+{
+    if (o.rs != 0 && o.imm == 0 && may_use_base)
+        return source(o.rs).cvt64();
+    if (o.rs != 0)
+        lea(eax, ptr[source(o.rs).cvt64() + o.imm]);
+    else
+        mov(eax, static_cast<uint32_t>(o.imm));
+    return rax;
+}
+
 bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
@@ -16,17 +27,7 @@ bool BlockEmitter::emit_load_store(const GuestInstruction& instruction)
     default: return false;
     }
     bool store = isa::info(instruction.decoded.opcode).has(isa::Store);
-    // The guest address, in rax: base + offset wraps at 32 bits as the guest's does. Without an
-    // offset it is the base's own host register (cached registers hold zero-extended 32-bit
-    // values), which saves the lea on the way to the load.
-    Xbyak::Reg64 address = rax;
-    if (o.rs != 0 && o.imm == 0) {
-        address = source(o.rs).cvt64();
-    } else if (o.rs != 0) {
-        lea(eax, ptr[source(o.rs).cvt64() + o.imm]);
-    } else {
-        mov(eax, static_cast<uint32_t>(o.imm));
-    }
+    Xbyak::Reg64 address = guest_address(o, true);
     if (size > 1) {
         test(address.cvt8(), size - 1);
         jump_if_misaligned();
@@ -72,10 +73,7 @@ bool BlockEmitter::emit_partial_word(const GuestInstruction& instruction)
     bool store = opcode == Opcode::SWL || opcode == Opcode::SWR;
     if (store)
         checkpoint(instruction);
-    if (o.rs != 0)
-        lea(eax, ptr[source(o.rs).cvt64() + o.imm]);
-    else
-        mov(eax, static_cast<uint32_t>(o.imm));
+    guest_address(o, false);
     if (store) {
         // A checkpoint (above): the store's first byte may fault, and it needs no fault site.
         // edx: the register, rotated so that its byte for the address is the low one.
@@ -140,49 +138,47 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
     bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
     auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
     checkpoint(instruction); // it writes a floating-point register or memory, and may fault
-    mov(eax, read(o.rs));
-    if (o.imm != 0)
-        add(eax, o.imm);
+    Xbyak::Reg64 address = guest_address(o, true);
     m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
     Xbyak::Label& slow = m_cold_paths.back().label;
     cmp(byte[rbx + offsets::fpu_enabled], 0);
     je(slow, T_NEAR);
-    test(al, doubleword ? 7 : 3);
+    test(address.cvt8(), doubleword ? 7 : 3);
     jnz(slow, T_NEAR);
     Xbyak::Label pair_layout, done;
     if (doubleword) {
         cmp(byte[rbx + offsets::fpu_fr], 0);
         je(pair_layout, T_NEAR);
         if (opcode == Opcode::LDC1) {
-            mov(rcx, qword[r15 + rax]);
+            mov(rcx, qword[r15 + address]);
             mov(qword[rbx + offsets::fpr(o.rt)], rcx);
         } else {
             mov(rcx, qword[rbx + offsets::fpr(o.rt)]);
-            mov(qword[r15 + rax], rcx);
+            mov(qword[r15 + address], rcx);
         }
         jmp(done, T_NEAR);
         L(pair_layout);
     }
     switch (opcode) {
     case Opcode::LWC1:
-        mov(ecx, dword[r15 + rax]);
+        mov(ecx, dword[r15 + address]);
         mov(fpr_low_word(o.rt), ecx);
         break;
     case Opcode::SWC1:
         mov(ecx, fpr_low_word(o.rt));
-        mov(dword[r15 + rax], ecx);
+        mov(dword[r15 + address], ecx);
         break;
     case Opcode::LDC1:
-        mov(ecx, dword[r15 + rax]);
-        mov(edx, dword[r15 + rax + 4]);
+        mov(ecx, dword[r15 + address]);
+        mov(edx, dword[r15 + address + 4]);
         mov(fpr_low_word(o.rt & ~1u), ecx);
         mov(fpr_low_word(o.rt | 1u), edx);
         break;
     default: // SDC1
         mov(ecx, fpr_low_word(o.rt & ~1u));
-        mov(dword[r15 + rax], ecx);
+        mov(dword[r15 + address], ecx);
         mov(ecx, fpr_low_word(o.rt | 1u));
-        mov(dword[r15 + rax + 4], ecx);
+        mov(dword[r15 + address + 4], ecx);
         break;
     }
     L(done);
