@@ -1,6 +1,7 @@
 // Pins the host code the translator emits for representative guest instructions. Each guest
-// instruction is translated as the first instruction of a block and its host code (offsets from
-// the block's entry) is compared with tests/jit/golden/*.txt. After an intended change of the
+// instruction is translated as the first instruction of a block (or after the instructions it
+// depends on, for the floating-point cases) and its host code (offsets from the block's entry)
+// is compared with tests/jit/golden/*.txt. After an intended change of the
 // backend, regenerate the files with ISOMORPH_UPDATE_GOLDEN=1 and review the difference.
 
 #include "engines/jit/code_cache.h"
@@ -26,6 +27,7 @@ constexpr uint32_t code_address = 0x00400000;
 
 using jit_test::immediate;
 using jit_test::special;
+using jit_test::special2;
 using jit_test::special3;
 
 // The host code of the instruction at index of a block made of words, then BREAK.
@@ -91,7 +93,7 @@ TEST(JitGolden, Arithmetic)
                                    {special3(0, 3, 2, 0x02, 0x20)},    // wsbh v0, v1
                                    {special(3, 4, 0, 0, 0x1A)},        // div v1, a0
                                    {special(3, 4, 0, 0, 0x1B)},        // divu v1, a0
-                                   {jit_test::special2(3, 4, 0, 0, 0x00)}, // madd v1, a0
+                                   {special2(3, 4, 0, 0, 0x00)},       // madd v1, a0
                                    {special(4, 0, 0, 7, 0x34)},        // teq a0, zero, 7
                                    {special3(3, 2, 11, 4, 0x04)},      // ins v0, v1, 4, 8
                                    {special(0, 0, 0, 0, 0x00)},        // nop

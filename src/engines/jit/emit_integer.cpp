@@ -353,10 +353,10 @@ bool BlockEmitter::emit_native(const GuestInstruction& instruction)
         if (o.lsb() != 0)
             shl(eax, o.lsb());
         and_(eax, mask);
-        const Xbyak::Reg32& target = source(o.rt);
-        and_(target, ~mask);
-        or_(target, eax);
-        destination(o.rt);
+        in_place(o.rt, o.rt, [&](const Xbyak::Reg32& result) {
+            and_(result, ~mask);
+            or_(result, eax);
+        });
         return true;
     }
     // clz rd, rs

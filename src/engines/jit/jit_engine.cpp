@@ -340,7 +340,8 @@ cpu::Exit JitEngine::run_cold(Translator& translator, cpu::CpuState& cpu)
 {
     // Exactly the basic block the translator would make of it, so that the dispatcher next
     // reaches a block start again; what does not fit in the budget, or cannot be fetched (the
-    // interpreter raises the fault), one instruction at a time.
+    // interpreter raises the fault), one instruction at a time (the dispatcher calls this only
+    // with some budget left).
     uint64_t left = translator.context.limit - cpu.instructions_retired;
     uint64_t before = cpu.instructions_retired;
     cpu::Exit exit;
@@ -350,7 +351,7 @@ cpu::Exit JitEngine::run_cold(Translator& translator, cpu::CpuState& cpu)
     if (!guest.instructions.empty() && guest.instructions.size() <= left)
         exit = run_interpreter_to(translator, cpu, guest.ranges());
     else
-        exit = run_interpreter(translator, cpu, std::min<uint64_t>(1, left));
+        exit = run_interpreter(translator, cpu, 1);
     translator.cold_steps.add(cpu.instructions_retired - before);
     return exit;
 }

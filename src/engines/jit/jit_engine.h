@@ -28,8 +28,8 @@ namespace isomorph::engines {
 // The dynamic binary translator: guest blocks become x86-64 code once they have run a few times.
 // The dispatcher (the emulation manager) looks every unchained exit up in the map table; on a
 // miss it lets the reference interpreter run the block until the dispatcher has reached it
-// translate_threshold times, then translates it and enters the block; direct exits are chained once their destination
-// exists, register jumps go through an inline cache and a hash table. Instructions without a
+// translate_threshold times, then translates it and enters the block; direct exits are chained
+// once their destination exists, register jumps go through an inline cache and a hash table. Instructions without a
 // native fast path run their shared semantics through helpers. The reference interpreter runs
 // what the translator does not: the instructions left when the budget is nearly spent, an
 // instruction that starts in a delay slot, and fetches that fault.
