@@ -237,6 +237,81 @@ TEST(JitCodeCache, HotBasicBlocksAreTranslatedAgainAsSuperblocks)
     EXPECT_LT(statistics.unchained_exits, 20u);
 }
 
+namespace {
+
+constexpr uint32_t andi(uint32_t rt, uint32_t rs, uint32_t value) { return immediate(0xC, rs, rt, static_cast<int32_t>(value)); }
+
+// A loop of rounds rounds whose forward branch at 0x0C is taken seven rounds in eight, to 0x1C
+// past the two instructions that count the eighth rounds in $6 and $7; $4 counts in its slot.
+std::vector<uint32_t> loop_with_a_mostly_taken_branch(int32_t rounds)
+{
+    return {
+        addiu(3, 0, rounds), // 0x00
+        addiu(2, 2, 1),      // 0x04: loop
+        andi(5, 2, 7),       // 0x08
+        bne(5, 0, 3),        // 0x0C: to 0x1C unless $2 is a multiple of 8
+        addiu(4, 4, 5),      // 0x10: (delay slot)
+        addiu(6, 6, 1),      // 0x14
+        addiu(7, 7, 3),      // 0x18
+        addiu(3, 3, -1),     // 0x1C
+        bne(3, 0, -8),       // 0x20: back to loop
+        nop,                 // 0x24
+        break_(7),           // 0x28
+    };
+}
+
+} // namespace
+
+// A superblock goes on with the path its branch took more often while the basic block ran: the
+// taken one when the profile says so (a second range at the target), the fall-through otherwise.
+TEST(JitFrontend, SuperblocksFollowTheWayTheirBranchesWentMostOften)
+{
+    Guest guest(loop_with_a_mostly_taken_branch(10));
+    uint32_t loop = code_address + 0x04, branch = code_address + 0x0C;
+    auto ranges_with = [&](const jit::BranchProfile* profile) {
+        return jit::discover_block(guest.memory, loop, jit::BlockShape::Superblock, profile).ranges();
+    };
+    jit::BranchProfile taken{{branch, jit::BranchCounts{7, 1}}};
+    std::vector<engines::GuestRange> ranges = ranges_with(&taken);
+    ASSERT_EQ(ranges.size(), 2u);
+    EXPECT_EQ(ranges[0].start, loop);
+    EXPECT_EQ(ranges[0].end, code_address + 0x14);
+    EXPECT_EQ(ranges[1].start, code_address + 0x1C);
+    EXPECT_EQ(ranges[1].end, code_address + 0x28);
+
+    const jit::BranchProfile even{{branch, jit::BranchCounts{4, 4}}};
+    for (const jit::BranchProfile* profile : {&even, static_cast<const jit::BranchProfile*>(nullptr)}) {
+        ranges = ranges_with(profile);
+        ASSERT_EQ(ranges.size(), 1u);
+        EXPECT_EQ(ranges[0].start, loop);
+        EXPECT_EQ(ranges[0].end, code_address + 0x28);
+    }
+}
+
+// The basic block at the loop counts which way its branch goes until it is hot; its superblock
+// then follows the taken branch to the loop's end and is one self-loop, which leaves by a side
+// exit on the eighth rounds. It computes what the interpreter does.
+TEST(JitCodeCache, HotLoopsFollowTheirMostlyTakenBranches)
+{
+    std::vector<uint32_t> program = loop_with_a_mostly_taken_branch(800);
+    Guest reference(program), translated(program);
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
+    expect_same_exit(interpreter.run(reference.cpu, 100000), jit.run(translated.cpu, 100000));
+    expect_same_state(reference.cpu, translated.cpu);
+    EXPECT_EQ(translated.cpu.gpr[6], 100u);
+
+    std::optional<engines::JitEngine::BlockExtent> loop = jit.block_at(code_address + 0x04);
+    ASSERT_TRUE(loop);
+    ASSERT_EQ(loop->path.size(), 2u);
+    EXPECT_EQ(loop->path[1].start, code_address + 0x1C);
+    jit::JitStatistics statistics = jit.statistics();
+    EXPECT_GE(statistics.hot_blocks, 1u);
+    // Chained: the side exit and the path back from the eighth rounds' code.
+    EXPECT_LT(statistics.unchained_exits, 20u);
+}
+
 // A code cache too small for the program is flushed when full and goes on translating.
 TEST(JitCodeCache, FlushesWhenFull)
 {

@@ -86,6 +86,9 @@ struct BlockState {
     // slot would not be exact, so the slot stores the whole state.
     bool m_slot_needs_full_state = false;
     BranchKind m_branch_kind = BranchKind::Static;
+    // Where a basic block that counts down to a superblock counts which way its branch went, or
+    // null (frontend.h: BranchProfile).
+    BranchCounts* m_branch_counts = nullptr;
     uint32_t m_branch_target = 0;
     uint32_t m_fall_through = 0;
     uint32_t m_native_count = 0;
@@ -242,7 +245,9 @@ private:
     void compare_operands(const GuestInstruction& branch);
     void jump_when(const GuestInstruction& branch, bool taken, Xbyak::Label& label);
     // executed: the instructions the block has run when it leaves by the side exit.
-    void emit_side_exit(const GuestInstruction& branch, const GuestInstruction& slot, Block& block, uint32_t executed);
+    void emit_side_exit(const GuestInstruction& branch, const GuestInstruction& slot, Block& block, uint32_t executed,
+                        bool continues_at_target);
+    void count_branch(bool taken);
     void emit_side_exits(Block& block);
     // Loops. A block whose branch goes back to its own start (a self-loop) runs again without
     // leaving: its back edge checks the budget (the registers are written back already), loads

@@ -65,7 +65,8 @@ CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
 Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
 {
     auto started = std::chrono::steady_clock::now();
-    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_instrument, &m_hot_site, m_hot_threshold};
+    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_instrument, &m_hot_site, m_hot_threshold,
+                    &m_branch_profile};
     auto block = std::make_unique<Block>();
     if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime)) {
         flush();
@@ -199,6 +200,7 @@ void CodeCache::flush()
     m_map.clear();
     m_blocks_by_page.clear();
     m_blocks.clear();
+    m_branch_profile.clear();
     for (uint32_t index = 0; index < hash_table_size; ++index)
         m_hash_table[index] = IndirectEntry{};
     m_used = m_code_start;

@@ -42,6 +42,9 @@ public:
     // (0: never; call it before the first translation).
     void set_hot_threshold(uint32_t entries) { m_hot_threshold = entries; }
     IndirectEntry* hash_table() { return m_hash_table.get(); }
+    // Which way the branches of basic blocks on their way to superblocks went (frontend.h); the
+    // owning thread only. A flush forgets it with the code that counted.
+    const BranchProfile& branch_profile() const { return m_branch_profile; }
 
     // The live block starting at pc, or null. The owning thread only.
     Block* lookup(uint32_t pc)
@@ -127,6 +130,7 @@ private:
     // handler) rarely allocates.
     std::vector<const uint8_t*> m_dropped;
     std::unordered_map<uint32_t, BlockProfile> m_flushed_profile; // counts of blocks flushed away
+    BranchProfile m_branch_profile; // counted into by translated code: entries are never erased but by flush()
 };
 
 } // namespace isomorph::engines::jit

@@ -159,11 +159,22 @@ bool BlockEmitter::emit_fused_branch(const GuestInstruction& branch, const Guest
     compare_operands(branch);
     jump_when(branch, false, not_taken);
     ++m_native_count;
+    count_branch(true);
     emit_direct_exit(block, m_branch_target);
     L(not_taken);
     write_back_dirty();
+    count_branch(false);
     emit_direct_exit(block, m_fall_through);
     return true;
+}
+
+// A basic block on its way to a superblock counts which way its branch goes (frontend.h).
+void BlockEmitter::count_branch(bool taken)
+{
+    if (m_branch_counts == nullptr)
+        return;
+    mov(rax, reinterpret_cast<uint64_t>(taken ? &m_branch_counts->taken : &m_branch_counts->not_taken));
+    inc(dword[rax]);
 }
 
 // r13b = whether a conditional branch is taken (beq, bne, blez, bgtz, bltz, bgez, and their
@@ -182,11 +193,12 @@ void BlockEmitter::emit_condition(const GuestInstruction& branch)
 }
 
 // A conditional branch the block goes on past (engines/jit/frontend.h): the outcome in r13b, the
-// delay slot, and a jump to a side exit when it is taken. The side exit (emitted after the block's
-// exits) stores the registers dirty here, takes the instructions run so far from the budget and
-// leaves like any direct exit, chainable; the block goes on with the fall-through path.
+// delay slot, and a jump to a side exit when the branch goes the way the block does not. The side
+// exit (emitted after the block's exits) stores the registers dirty here, takes the instructions
+// run so far from the budget and leaves like any direct exit, chainable; the block goes on with
+// the fall-through path, or at the target when continues_at_target.
 void BlockEmitter::emit_side_exit(const GuestInstruction& branch, const GuestInstruction& slot, Block& block,
-                                  uint32_t executed)
+                                  uint32_t executed, bool continues_at_target)
 {
     begin_instruction(branch);
     m_fall_through = branch.pc + 8;
@@ -203,16 +215,20 @@ void BlockEmitter::emit_side_exit(const GuestInstruction& branch, const GuestIns
     if (m_delay_slot_flag_set)
         mov(byte[rbx + offsets::delay_slot], 0);
     m_in_delay_slot = false;
-    m_side_exits.push_back(SideExit{Xbyak::Label(), m_branch_target, executed, {}});
+    m_side_exits.push_back(
+        SideExit{Xbyak::Label(), continues_at_target ? m_fall_through : m_branch_target, executed, {}});
     SideExit& side = m_side_exits.back();
     if (slot_first) {
         compare_operands(branch); // it may evict: what the side exit stores is known after it
         side.dirty = dirty_registers();
-        jump_when(branch, true, side.label);
+        jump_when(branch, !continues_at_target, side.label);
     } else {
         side.dirty = dirty_registers();
         test(r13b, r13b);
-        jnz(side.label, T_NEAR);
+        if (continues_at_target)
+            jz(side.label, T_NEAR);
+        else
+            jnz(side.label, T_NEAR);
     }
 }
 
@@ -323,9 +339,11 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
         Xbyak::Label not_taken;
         test(r13b, r13b);
         jz(not_taken, T_NEAR);
+        count_branch(true);
         emit_direct_exit(block, m_branch_target);
         L(not_taken);
         write_back_dirty();
+        count_branch(false);
         emit_direct_exit(block, m_fall_through);
         break;
     }

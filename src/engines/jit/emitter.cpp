@@ -1,5 +1,6 @@
 #include "engines/jit/block_emitter.h"
 
+#include <bit>
 #include <cstring>
 #include <string_view>
 
@@ -58,19 +59,26 @@ unsigned BlockEmitter::next_read_distance(unsigned number) const
 }
 
 // A block whose branch goes back to its start loads the registers it reads before writing them
-// (as many as the cache holds, in order of first use) and puts the loop head after them.
+// and puts the loop head after them: in order of first use, those first read while the registers
+// the block has touched so far still fit in the cache (a register loaded at the head only to be
+// evicted before its first read would cost a store and a load every turn).
 void BlockEmitter::enter_loop(const GuestBlock& guest)
 {
     bool written[32] = {};
+    uint32_t touched = 0;
     for (const GuestInstruction& instruction : guest.instructions) {
         RegisterUse use = register_use(instruction);
         for (unsigned index = 0; index < use.read_count; ++index) {
             unsigned number = use.reads[index];
-            if (written[number] || m_host_of_guest[number] >= 0 || m_loop_registers.size() == cache_size)
+            touched |= 1u << number;
+            if (written[number] || m_host_of_guest[number] >= 0 ||
+                static_cast<unsigned>(std::popcount(touched)) > cache_size)
                 continue;
             m_loop_registers.push_back(number);
             read(number);
         }
+        if (use.written != 0)
+            touched |= 1u << use.written;
         written[use.written] = true;
     }
     L(m_loop_head);
@@ -138,6 +146,8 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
         bool relative = !info.has(isa::RegisterJump) && !info.has(isa::Link) &&
                         branch.decoded.opcode != Opcode::J;
         m_self_loop = relative && branch_target(branch) == guest.start;
+        if (counts_down && m_runtime.branch_profile && may_continue_past(branch))
+            m_branch_counts = &(*m_runtime.branch_profile)[branch.pc];
     }
     if (m_self_loop)
         enter_loop(guest);
@@ -157,7 +167,8 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
                 continue;
             }
             // A conditional branch the block goes on past, and its delay slot.
-            emit_side_exit(instruction, guest.instructions[index + 1], block, static_cast<uint32_t>(index + 2));
+            emit_side_exit(instruction, guest.instructions[index + 1], block, static_cast<uint32_t>(index + 2),
+                           continues_at_target(guest, index));
             ++index;
             continue;
         }

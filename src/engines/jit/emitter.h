@@ -22,6 +22,9 @@ struct Runtime {
     // many entries and then leaves through hot_site before it runs; 0: it does not count.
     ExitSite* hot_site = nullptr;
     uint32_t hot_threshold = 0;
+    // Where such a block counts which way its conditional branch goes, until it is hot (the
+    // superblock follows the more frequent way: frontend.h); null: it does not count.
+    BranchProfile* branch_profile = nullptr;
 };
 
 // Translates guest into host code at buffer (at most capacity bytes) and fills block: entry,

@@ -38,6 +38,16 @@ bool holds(const GuestBlock& block, uint32_t pc)
                        [&](const GuestInstruction& instruction) { return instruction.pc == pc; });
 }
 
+// Taken at least two times in three: a branch that goes either way about as often gains nothing
+// from the longer path, and its side exit would be taken as often as now.
+bool usually_taken(const BranchProfile* profile, uint32_t branch_pc)
+{
+    if (profile == nullptr)
+        return false;
+    auto found = profile->find(branch_pc);
+    return found != profile->end() && found->second.taken > 2 * uint64_t{found->second.not_taken};
+}
+
 } // namespace
 
 bool follows_unconditionally(const GuestInstruction& instruction, uint32_t& target)
@@ -76,6 +86,12 @@ bool is_fetchable(const memory::AddressSpace& memory, uint32_t address)
            (memory.protection(address) & memory::ProtectionRead) != 0;
 }
 
+bool continues_at_target(const GuestBlock& block, size_t branch_index)
+{
+    const GuestInstruction& branch = block.instructions[branch_index];
+    return branch_index + 2 < block.instructions.size() && block.instructions[branch_index + 2].pc != branch.pc + 8;
+}
+
 std::vector<GuestRange> GuestBlock::ranges() const
 {
     std::vector<GuestRange> result;
@@ -87,7 +103,8 @@ std::vector<GuestRange> GuestBlock::ranges() const
     return result;
 }
 
-GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, BlockShape shape)
+GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, BlockShape shape,
+                          const BranchProfile* profile)
 {
     GuestBlock block;
     block.start = pc;
@@ -129,21 +146,27 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, Block
                     (follows_unconditionally(instruction, target) || may_continue_past(instruction)) && !slot_is_branch;
                 break;
             }
-            if (follows_unconditionally(instruction, target) && ranges < maximum_block_ranges &&
-                (slot >> memory::AddressSpace::page_shift) == page &&
-                (target >> memory::AddressSpace::page_shift) == page && (target & 3) == 0 && !slot_is_branch &&
-                !holds(block, target)) {
+            auto can_go_to = [&](uint32_t destination) {
+                return ranges < maximum_block_ranges && (slot >> memory::AddressSpace::page_shift) == page &&
+                       (destination >> memory::AddressSpace::page_shift) == page && (destination & 3) == 0 &&
+                       !slot_is_branch && !holds(block, destination);
+            };
+            if (follows_unconditionally(instruction, target) && can_go_to(target)) {
                 address = target;
                 ++ranges;
                 went_past = true;
                 continue;
             }
-            // A forward conditional branch: the block goes on with its fall-through path and leaves
-            // by a side exit when it is taken; unless it goes back into the block (to its start,
-            // after a jump the block followed): then it closes a loop, and ends the block.
+            // A forward conditional branch: the block goes on with the path it took most often and
+            // leaves by a side exit when it goes the other way; unless it goes back into the block
+            // (to its start, after a jump the block followed): then it closes a loop, and ends the
+            // block.
             if (may_continue_past(instruction) && side_exits < maximum_side_exits && !slot_is_branch &&
                 !holds(block, branch_target(instruction))) {
-                address = slot + 4;
+                bool taken = usually_taken(profile, instruction.pc) && branch_target(instruction) != slot + 4 &&
+                             can_go_to(branch_target(instruction));
+                address = taken ? branch_target(instruction) : slot + 4;
+                ranges += taken ? 1 : 0;
                 ++side_exits;
                 went_past = true;
                 continue;

@@ -12,14 +12,19 @@
 // contiguous: whatever maps an address to its place in a block goes through the ranges.
 //
 // Nor does a forward conditional branch (beq, bne, blez, bgtz, bltz, bgez; not the likely or
-// linking forms), up to maximum_side_exits of them: the block goes on with the fall-through path
-// and leaves by a side exit when the branch is taken. (A backward branch closes a loop: the block
-// ends there, so that the loop is one block that branches to its own start.)
+// linking forms), up to maximum_side_exits of them: the block goes on with the path the branch
+// took most often while its basic block ran (BranchProfile): the taken path when it was taken at
+// least two times in three, else the fall-through path; and leaves by a side exit when it goes
+// the other way. A taken path is followed as a jump is (on the same page, counted among the
+// runs). (A backward branch closes a loop: the block ends there, so that the loop is one block
+// that branches to its own start; followed taken branches often make it one, as in a search loop
+// whose first test usually fails.)
 
 #include "engines/guest_range.h"
 #include "isa/decoder.h"
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 namespace isomorph::memory {
@@ -53,6 +58,14 @@ struct GuestBlock {
     std::vector<GuestRange> ranges() const;
 };
 
+// How often the conditional branch that ends a basic block went each way: the basic blocks that
+// would grow as superblocks count until they are hot (engines/jit/emitter.h), by branch address.
+struct BranchCounts {
+    uint32_t taken = 0;
+    uint32_t not_taken = 0;
+};
+using BranchProfile = std::unordered_map<uint32_t, BranchCounts>;
+
 inline constexpr unsigned maximum_block_instructions = 96;
 inline constexpr unsigned maximum_block_ranges = 4;
 inline constexpr unsigned maximum_side_exits = 3;
@@ -70,6 +83,10 @@ bool follows_unconditionally(const GuestInstruction& instruction, uint32_t& targ
 // Whether instruction is a conditional branch a block goes on past (see above).
 bool may_continue_past(const GuestInstruction& instruction);
 
+// Whether the block goes on at the target of the conditional branch at branch_index, rather than
+// at its fall-through (the branch is not the block's last; its delay slot follows it).
+bool continues_at_target(const GuestBlock& block, size_t branch_index);
+
 // The guest may fetch from address: mapped, executable, aligned.
 bool is_fetchable(const memory::AddressSpace& memory, uint32_t address);
 
@@ -80,7 +97,9 @@ enum class BlockShape : uint8_t { Basic, Superblock };
 
 // The block starting at pc. It is empty when the first instruction cannot be fetched or is a
 // branch whose delay slot cannot be fetched; the engine then steps the reference interpreter,
-// which raises the fetch fault exactly.
-GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, BlockShape shape = BlockShape::Superblock);
+// which raises the fetch fault exactly. A superblock follows the branches profile says are
+// usually taken (none without a profile).
+GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, BlockShape shape = BlockShape::Superblock,
+                          const BranchProfile* profile = nullptr);
 
 } // namespace isomorph::engines::jit

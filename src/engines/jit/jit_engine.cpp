@@ -300,7 +300,7 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc, BlockSh
         m_memory.watch_code(pc);
         if (!m_memory.is_code_watched(pc))
             return nullptr;
-        GuestBlock guest = discover_block(m_memory, pc, shape);
+        GuestBlock guest = discover_block(m_memory, pc, shape, &cache.branch_profile());
         if (guest.instructions.empty())
             return nullptr;
         plant_divergence(guest); // a test-only fault injection, off unless asked for
@@ -460,19 +460,7 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
             }
             break;
         }
-        case ExitSite::Kind::Hot: {
-            // The basic block at pc is hot: a superblock replaces it.
-            Block* basic = cache.lookup(cpu.pc);
-            uint64_t flushes = cache.flushes();
-            cache.forget(cpu.pc);
-            Block* superblock = find_or_translate(translator, cpu.pc, BlockShape::Superblock);
-            if (basic && superblock && cache.flushes() == flushes) {
-                std::lock_guard lock(m_lock);
-                cache.forward(*basic, *superblock);
-                ++translator.statistics.hot_blocks;
-            }
-            break;
-        }
+        case ExitSite::Kind::Hot: replace_by_superblock(translator, cpu.pc); break;
         case ExitSite::Kind::Indirect: {
             translator.indirect_misses.add(1);
             if (Block* target = cache.lookup(cpu.pc)) {
@@ -485,9 +473,30 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
     }
 }
 
+Block* JitEngine::replace_by_superblock(Translator& translator, uint32_t pc)
+{
+    CodeCache& cache = translator.code_cache;
+    Block* basic = cache.lookup(pc);
+    uint64_t flushes = cache.flushes();
+    cache.forget(pc);
+    Block* superblock = find_or_translate(translator, pc, BlockShape::Superblock);
+    if (basic && superblock && cache.flushes() == flushes) {
+        std::lock_guard lock(m_lock);
+        cache.forward(*basic, *superblock);
+        ++translator.statistics.hot_blocks;
+    }
+    return superblock;
+}
+
 std::optional<JitEngine::BlockExtent> JitEngine::block_at(uint32_t pc)
 {
-    Block* block = find_or_translate(for_this_thread(), pc);
+    Translator& translator = for_this_thread();
+    Block* block = find_or_translate(translator, pc);
+    // Its countdown (Block::countdown) reaches zero at this entry.
+    if (block && block->countdown == 1) {
+        block->countdown = 0; // hot once: should no superblock be made, the basic block runs on
+        block = replace_by_superblock(translator, pc);
+    }
     if (!block)
         return std::nullopt;
     return BlockExtent{block->start, block->ranges, block->length};

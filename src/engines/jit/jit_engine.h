@@ -107,7 +107,9 @@ public:
         uint32_t length = 0;
     };
     // The block the engine would run at pc, translated if needed; nothing where the engine would
-    // step the reference interpreter instead.
+    // step the reference interpreter instead. A basic block whose next entry would leave by its
+    // hot exit is replaced by its superblock first, so the lockstep mode checks both tiers (when
+    // superblocks are not translated at once).
     std::optional<BlockExtent> block_at(uint32_t pc);
     // Runs the one block at cpu.pc (translating it again if it was dropped meanwhile) and
     // returns when it leaves, with BudgetExhausted when it ran to its end; nothing, with the state
@@ -129,6 +131,9 @@ private:
     bool is_uncacheable(uint32_t pc);
     jit::Block* find_or_translate(Translator& translator, uint32_t pc);
     jit::Block* find_or_translate(Translator& translator, uint32_t pc, jit::BlockShape shape);
+    // The basic block at pc is hot: translates its superblock and forwards the basic block's
+    // entry to it. Returns the superblock, or null if there is none (the basic block stays).
+    jit::Block* replace_by_superblock(Translator& translator, uint32_t pc);
     cpu::Exit run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count);
     cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu,
                                  std::span<const GuestRange> path);

@@ -16,8 +16,11 @@ using cpu::ExitKind;
 LockstepEngine::LockstepEngine(memory::AddressSpace& memory)
     : m_memory(memory), m_translator(memory), m_reference(memory), m_journal(memory)
 {
-    // Every block the reference interpreter is compared with is the one the translator runs.
-    m_translator.translate_superblocks_at_once();
+    // Every block the reference interpreter is compared with is the one the translator runs;
+    // superblocks are translated at once unless ISOMORPH_JIT_HOT_THRESHOLD asks for the tiers
+    // (JitEngine::block_at replaces a hot basic block before it runs again).
+    if (const char* threshold = std::getenv("ISOMORPH_JIT_HOT_THRESHOLD"); !threshold || !*threshold)
+        m_translator.translate_superblocks_at_once();
     const char* statistics = std::getenv("ISOMORPH_JIT_STATISTICS");
     m_print_statistics = statistics && *statistics && std::strcmp(statistics, "0") != 0;
 }
