@@ -30,8 +30,8 @@ using jit_test::special;
 using jit_test::special2;
 using jit_test::special3;
 
-// The host code of the instruction at index of a block made of words, then BREAK.
-std::string host_code(const std::vector<uint32_t>& words, size_t index)
+// The host code of the instructions at indices of a block made of words, then BREAK.
+std::string host_code(const std::vector<uint32_t>& words, const std::vector<size_t>& indices)
 {
     memory::AddressSpace memory;
     EXPECT_EQ(memory.map_anonymous(code_address, 4096, memory::ProtectionRead | memory::ProtectionWrite), 0);
@@ -44,7 +44,14 @@ std::string host_code(const std::vector<uint32_t>& words, size_t index)
     engines::jit::GuestBlock guest = engines::jit::discover_block(memory, code_address);
     engines::jit::Block* block = cache.translate(guest, statistics);
     EXPECT_NE(block, nullptr);
-    return block ? engines::jit::host_code_of_instruction(*block, index) : std::string();
+    std::string text;
+    for (size_t index : indices) {
+        if (indices.size() > 1)
+            text += "-- " + isa::disassemble(words[index], code_address + 4 * static_cast<uint32_t>(index)) + "\n";
+        if (block)
+            text += engines::jit::host_code_of_instruction(*block, index);
+    }
+    return text;
 }
 
 std::string read_file(const std::string& path)
@@ -61,7 +68,7 @@ void check_golden(const std::string& name, const std::vector<std::vector<uint32_
     std::string text;
     for (const auto& words : cases)
         text += "== " + isa::disassemble(words[index], code_address + 4 * static_cast<uint32_t>(index)) + "\n" +
-                host_code(words, index);
+                host_code(words, {index});
     std::string path = std::string(ISOMORPH_JIT_GOLDEN_DIRECTORY) + "/" + name + ".txt";
     const char* update = std::getenv("ISOMORPH_UPDATE_GOLDEN");
     if (update && *update == '1') {
@@ -127,6 +134,37 @@ TEST(JitGolden, Branches)
                                  {immediate(0x14, 3, 4, 4), 0},    // beql v1, a0, +4
                                  {special(25, 0, 31, 0, 0x09), 0}, // jalr t9
                              });
+}
+
+// A loop that fits in the register cache (a table-driven CRC step and an FNV-1a step, eight guest
+// registers): loaded once before the loop head, it runs without storing any (the registers it
+// writes first stay dirty across the back edge) and compares in place at its end.
+TEST(JitGolden, SelfLoopInRegisters)
+{
+    std::vector<uint32_t> loop = {
+        immediate(0x24, 2, 3, 0),     // lbu v1, 0(v0)
+        special(0, 6, 4, 8, 0x02),    // srl a0, a2, 8
+        immediate(9, 2, 2, 1),        // addiu v0, v0, 1
+        special(3, 6, 6, 0, 0x26),    // xor a2, v1, a2
+        immediate(0xC, 6, 6, 0xFF),   // andi a2, a2, 0xff
+        special(0, 6, 6, 2, 0x00),    // sll a2, a2, 2
+        special(3, 7, 7, 0, 0x26),    // xor a3, v1, a3
+        special(10, 6, 6, 0, 0x21),   // addu a2, t2, a2
+        special2(7, 9, 7, 0, 0x02),   // mul a3, a3, t1
+        immediate(0x23, 6, 6, 0),     // lw a2, 0(a2)
+        immediate(5, 8, 2, -11),      // bne t0, v0, loop
+        special(6, 4, 6, 0, 0x26),    // xor a2, a2, a0
+    };
+    std::vector<size_t> indices(loop.size());
+    for (size_t index = 0; index < indices.size(); ++index)
+        indices[index] = index;
+    std::string text = host_code(loop, indices);
+    std::string path = std::string(ISOMORPH_JIT_GOLDEN_DIRECTORY) + "/self_loop.txt";
+    const char* update = std::getenv("ISOMORPH_UPDATE_GOLDEN");
+    if (update && *update == '1')
+        std::ofstream(path) << text;
+    else
+        EXPECT_EQ(read_file(path), text) << "host code changed; see " << path;
 }
 
 // A block's first floating-point operation reads MXCSR before it runs; the next ones know it

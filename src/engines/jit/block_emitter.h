@@ -46,7 +46,10 @@ enum class BranchKind : uint8_t {
 // values. (The emitter itself lives on, one per translating thread: constructing an Xbyak code
 // generator costs more than translating a short block.)
 struct BlockState {
-    static constexpr unsigned cache_size = 7;
+    static constexpr unsigned cache_size = 8;
+    // The last slot's host register, r13, also carries a branch's outcome or a register jump's
+    // destination across its delay slot (context.h): claim_r13() takes it from the cache.
+    static constexpr unsigned r13_slot = cache_size - 1;
     template <size_t size> static constexpr std::array<int8_t, size> filled(int8_t value)
     {
         std::array<int8_t, size> array{};
@@ -66,6 +69,8 @@ struct BlockState {
     std::array<int8_t, cache_size> m_cached_guest = filled<cache_size>(-1);
     std::array<int8_t, 32> m_host_of_guest = filled<32>(-1);
     bool m_dirty[cache_size] = {};
+    // r13 carries a branch's outcome now: the cache does not use its slot.
+    bool m_r13_claimed = false;
     uint32_t m_last_use[cache_size] = {};
     uint32_t m_clock = 0;
     uint32_t m_instruction_clock = 0;
@@ -170,7 +175,7 @@ private:
     bool emit_native(const GuestInstruction& instruction);
     static inline uint8_t s_no_buffer[1] = {};
     Xbyak::Address gpr(unsigned number) { return dword[rbx + offsets::gpr(number)]; }
-    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp};
+    const Xbyak::Reg32* m_cache_registers[cache_size] = {&esi, &edi, &r8d, &r9d, &r10d, &r11d, &ebp, &r13d};
     std::vector<Xbyak::Address> m_memory_operands;
 
     // Guest registers cached in host registers, written back lazily: a write only changes the
@@ -212,6 +217,10 @@ private:
     // A nonzero guest register's cached host register, loaded if needed.
     const Xbyak::Reg32& source(unsigned number) { return static_cast<const Xbyak::Reg32&>(read(number)); }
     void forget_cached_registers();
+    // Before r13 carries a branch's outcome or destination: stores the guest register cached in
+    // it if dirty, and keeps the cache out of it until release_r13().
+    void claim_r13();
+    void release_r13() { m_r13_claimed = false; }
     const Xbyak::Reg32& allocate(unsigned number);
     void touch(unsigned slot) { m_last_use[slot] = ++m_clock; }
     // Starts the translation of an instruction: what evictions make a checkpoint of, and from

@@ -8,8 +8,8 @@
 //   r12  the instruction budget (JitContext::remaining while translated code runs)
 //
 // and uses r13 to carry a branch's outcome (or a register jump's destination) across the delay
-// slot. All five are callee-saved in the System V ABI, so helpers called from generated code keep
-// them. The offsets below are what the emitter addresses.
+// slot; elsewhere r13 caches a guest register. All five are callee-saved in the System V ABI, so
+// helpers called from generated code keep them. The offsets below are what the emitter addresses.
 
 #include "cpu/exit.h"
 #include "cpu/state.h"

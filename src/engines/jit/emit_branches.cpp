@@ -181,6 +181,7 @@ void BlockEmitter::count_branch(bool taken)
 // likely and linking forms), from its operands before its delay slot runs.
 void BlockEmitter::emit_condition(const GuestInstruction& branch)
 {
+    claim_r13();
     compare_operands(branch);
     switch (branch.decoded.opcode) {
     case Opcode::BEQ: case Opcode::BEQL: sete(r13b); break;
@@ -229,6 +230,7 @@ void BlockEmitter::emit_side_exit(const GuestInstruction& branch, const GuestIns
             jz(side.label, T_NEAR);
         else
             jnz(side.label, T_NEAR);
+        release_r13();
     }
 }
 
@@ -282,6 +284,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     // jr rs; jalr rd, rs: the destination is read before the link is written
     case Opcode::JR: case Opcode::JR_HB: case Opcode::JALR: case Opcode::JALR_HB:
         m_branch_kind = BranchKind::Register;
+        claim_r13();
         mov(r13d, read(o.rs));
         break;
     default: {
@@ -291,6 +294,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
             cmp(eax, static_cast<uint32_t>(BranchOutcome::Nullified));
             je(nullified, T_NEAR);
         }
+        claim_r13(); // (the helper call left the cache empty)
         cmp(eax, static_cast<uint32_t>(BranchOutcome::Taken));
         sete(r13b);
         break;

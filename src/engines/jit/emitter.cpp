@@ -61,23 +61,42 @@ unsigned BlockEmitter::next_read_distance(unsigned number) const
 // A block whose branch goes back to its start loads the registers it reads before writing them
 // and puts the loop head after them: in order of first use, those first read while the registers
 // the block has touched so far still fit in the cache (a register loaded at the head only to be
-// evicted before its first read would cost a store and a load every turn).
+// evicted before its first read would cost a store and a load every turn). When every register
+// the loop touches fits, those it writes first are loaded too: they then stay in their host
+// registers across the back edge instead of being stored every turn (exits store them).
 void BlockEmitter::enter_loop(const GuestBlock& guest)
 {
-    bool written[32] = {};
-    uint32_t touched = 0;
+    // The loop's branch may need r13 for its outcome, which takes it from the cache.
+    const GuestInstruction& branch = guest.instructions[guest.instructions.size() - 2];
+    bool branch_claims_r13 = !(branch.decoded.opcode == Opcode::BEQ && branch.decoded.operands.rs ==
+                                                                           branch.decoded.operands.rt) &&
+                             !runs_slot_first(branch, guest.instructions.back());
+    unsigned room = branch_claims_r13 ? cache_size - 1 : cache_size;
+    uint32_t all = 0;
     for (const GuestInstruction& instruction : guest.instructions) {
         RegisterUse use = register_use(instruction);
-        for (unsigned index = 0; index < use.read_count; ++index) {
-            unsigned number = use.reads[index];
-            touched |= 1u << number;
-            if (written[number] || m_host_of_guest[number] >= 0 ||
-                static_cast<unsigned>(std::popcount(touched)) > cache_size)
-                continue;
-            m_loop_registers.push_back(number);
-            read(number);
-        }
-        if (use.written != 0)
+        for (unsigned index = 0; index < use.read_count; ++index)
+            all |= 1u << use.reads[index];
+        all |= 1u << use.written;
+    }
+    bool all_fit = static_cast<unsigned>(std::popcount(all & ~1u)) <= room;
+    bool written[32] = {};
+    uint32_t touched = 0;
+    auto keep_in_loop = [&](unsigned number) {
+        touched |= 1u << number;
+        if (number == 0 || written[number] || m_host_of_guest[number] >= 0 ||
+            static_cast<unsigned>(std::popcount(touched & ~1u)) > room)
+            return;
+        m_loop_registers.push_back(number);
+        read(number);
+    };
+    for (const GuestInstruction& instruction : guest.instructions) {
+        RegisterUse use = register_use(instruction);
+        for (unsigned index = 0; index < use.read_count; ++index)
+            keep_in_loop(use.reads[index]);
+        if (all_fit)
+            keep_in_loop(use.written);
+        else if (use.written != 0)
             touched |= 1u << use.written;
         written[use.written] = true;
     }

@@ -43,8 +43,9 @@ const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
     // A free host register, else the one whose guest register the block reads again last (a
     // clean one first among equals, then the least recently used). The host registers that the
     // instruction being translated has read are kept.
+    unsigned usable = m_r13_claimed ? r13_slot : cache_size;
     unsigned slot = cache_size;
-    for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
+    for (unsigned candidate = 0; candidate < usable; ++candidate) {
         if (m_cached_guest[candidate] < 0) {
             slot = candidate;
             break;
@@ -52,7 +53,7 @@ const Xbyak::Reg32& BlockEmitter::allocate(unsigned number)
     }
     if (slot == cache_size) {
         uint64_t best = 0;
-        for (unsigned candidate = 0; candidate < cache_size; ++candidate) {
+        for (unsigned candidate = 0; candidate < usable; ++candidate) {
             bool kept = m_last_use[candidate] > m_instruction_clock;
             uint64_t distance = next_read_distance(static_cast<unsigned>(m_cached_guest[candidate]));
             // Larger is a better victim: not kept, read later, clean, used longer ago.
@@ -190,6 +191,18 @@ void BlockEmitter::forget_cached_registers()
         m_cached_guest[slot] = -1;
         m_dirty[slot] = false;
     }
+}
+
+void BlockEmitter::claim_r13()
+{
+    if (int guest = m_cached_guest[r13_slot]; guest >= 0) {
+        if (m_dirty[r13_slot])
+            mov(m_memory_operands[static_cast<unsigned>(guest)], r13d);
+        m_host_of_guest[guest] = -1;
+        m_cached_guest[r13_slot] = -1;
+        m_dirty[r13_slot] = false;
+    }
+    m_r13_claimed = true;
 }
 
 void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
