@@ -1,6 +1,7 @@
 #include "isa/decoder.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace isomorph::isa {
@@ -50,10 +51,11 @@ private:
                     uint32_t window = ((1u << width) - 1) << shift;
                     if ((common & window) != window)
                         continue;
-                    std::vector<size_t> counts(size_t{1} << width);
+                    // (Built at every start of the program: no allocation in this loop.)
+                    std::array<uint16_t, size_t{1} << max_width> counts{};
+                    size_t largest = 0;
                     for (uint16_t row : rows)
-                        ++counts[field_value(row, shift, width)];
-                    size_t largest = *std::max_element(counts.begin(), counts.end());
+                        largest = std::max<size_t>(largest, ++counts[field_value(row, shift, width)]);
                     if (largest < best_largest) {
                         best_largest = largest;
                         best_shift = shift;

@@ -12,15 +12,25 @@ namespace {
 constexpr uint64_t page_count = uint64_t{1} << 20;
 }
 
-AddressSpace::AddressSpace() : m_pages(new uint8_t[page_count]())
+AddressSpace::AddressSpace()
 {
+    void* pages = mmap(nullptr, page_count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (pages == MAP_FAILED)
+        throw std::runtime_error("cannot allocate the guest's page table");
+    m_pages = static_cast<uint8_t*>(pages);
     void* base = mmap(nullptr, reservation_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED)
+    if (base == MAP_FAILED) {
+        munmap(m_pages, page_count);
         throw std::runtime_error("cannot reserve the guest's 4 GiB address space");
+    }
     m_base = static_cast<uint8_t*>(base);
 }
 
-AddressSpace::~AddressSpace() { munmap(m_base, reservation_size); }
+AddressSpace::~AddressSpace()
+{
+    munmap(m_base, reservation_size);
+    munmap(m_pages, page_count);
+}
 
 int AddressSpace::host_protection(uint8_t protection)
 {

@@ -133,7 +133,10 @@ private:
     uint8_t page_entry(uint64_t page) const { return __atomic_load_n(&m_pages[page], __ATOMIC_RELAXED); }
     void set_page_entry(uint64_t page, uint8_t value) { __atomic_store_n(&m_pages[page], value, __ATOMIC_RELAXED); }
 
-    std::unique_ptr<uint8_t[]> m_pages; // one byte per 4 KiB page: Mapped | Protection bits
+    // One byte per 4 KiB page: Mapped | Protection bits. Anonymous memory the kernel zeroes on
+    // first touch: a process start pays only for the pages of the table its mappings reach, not
+    // for clearing a whole megabyte.
+    uint8_t* m_pages = nullptr;
     std::mutex m_mapping_lock;
     // m_code_lock orders watching against unwatching and mapping changes; m_listener_lock keeps a
     // listener from being removed while it is being told about a change.

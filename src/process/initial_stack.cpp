@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <elf.h>
-#include <random>
+#include <cerrno>
+#include <sys/random.h>
 #include <unistd.h>
 
 namespace isomorph::process {
@@ -64,9 +65,16 @@ StackLayout build_initial_stack(memory::AddressSpace& memory, const StackRequest
     if (request.random_bytes) {
         std::copy(request.random_bytes->begin(), request.random_bytes->end(), random_bytes);
     } else {
-        std::random_device device;
-        for (uint8_t& byte : random_bytes)
-            byte = static_cast<uint8_t>(device());
+        // One getrandom call, as the kernel fills AT_RANDOM (std::random_device probes the CPU
+        // first, which costs a trap to the hypervisor on a virtual machine at every start).
+        size_t filled = 0;
+        while (filled < sizeof random_bytes) {
+            ssize_t got = getrandom(random_bytes + filled, sizeof random_bytes - filled, 0);
+            if (got > 0)
+                filled += static_cast<size_t>(got);
+            else if (errno != EINTR)
+                throw UserError("cannot read random bytes for AT_RANDOM");
+        }
     }
     uint32_t random = writer.push_bytes(random_bytes, sizeof random_bytes);
 
