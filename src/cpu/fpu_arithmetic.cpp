@@ -72,12 +72,13 @@ constexpr uint32_t mxcsr_flags = 0x3F;
 
 uint32_t guest_mxcsr(Rounding rounding) { return mxcsr_all_masked | (mxcsr_rounding(rounding) << mxcsr_rounding_shift); }
 
-// How many GuestModeScopes are open on this thread: while there is one, MXCSR holds a guest mode
-// with clear flags between operations.
+// How many GuestModeScopes are open on this thread: while there is one, MXCSR's control bits
+// are scope_mode's between operations (its flags may be set: translated code leaves them).
 thread_local unsigned guest_mode_depth = 0;
+constexpr uint32_t scope_mode = mxcsr_all_masked; // round to nearest
 
 // Runs operation() under the given rounding mode with every host exception masked and adds the
-// IEEE exceptions it raised to exceptions. Inside a GuestModeScope it leaves MXCSR in that mode
+// IEEE exceptions it raised to exceptions. Inside a GuestModeScope it leaves MXCSR in scope_mode
 // with clear flags; outside, it leaves the host's own MXCSR as it was.
 template <class Operation> auto on_host(Rounding rounding, uint32_t& exceptions, Operation operation)
 {
@@ -88,10 +89,9 @@ template <class Operation> auto on_host(Rounding rounding, uint32_t& exceptions,
         auto result = operation();
         pin(result);
         uint32_t after = read_mxcsr();
-        if (after & mxcsr_flags) {
-            exceptions |= exceptions_from_mxcsr(after);
-            write_mxcsr(mode);
-        }
+        exceptions |= exceptions_from_mxcsr(after);
+        if (after != scope_mode)
+            write_mxcsr(scope_mode);
         return result;
     }
     uint32_t saved = read_mxcsr();
@@ -123,9 +123,9 @@ template <class I> auto host_to_integer(double value)
 
 } // namespace
 
-GuestModeScope::GuestModeScope(const FpuState& fpu) : m_saved_mxcsr(read_mxcsr())
+GuestModeScope::GuestModeScope() : m_saved_mxcsr(read_mxcsr())
 {
-    write_mxcsr(guest_mxcsr(fpu.rounding()));
+    write_mxcsr(scope_mode);
     ++guest_mode_depth;
 }
 

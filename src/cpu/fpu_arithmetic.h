@@ -16,12 +16,14 @@
 // gives the same IEEE results and flags; NaNs and conversions to integers are handled here.
 //
 // The host's MXCSR. Loading it is slow, so an engine that runs guest code holds a GuestModeScope
-// for the whole run: it loads the guest's mode once (every exception masked, the rounding mode of
-// FCSR, flags clear) and gives the host its own MXCSR back at the end. Within the scope an
-// operation reads MXCSR before it runs and loads it only if it differs from the mode the
-// operation needs (the guest changed FCSR.RM with CTC1, or an instruction rounds its own way);
-// afterwards it reads the flags it raised and clears them only if there were any. Outside a
-// scope (tests, tools) each operation saves, sets and restores MXCSR itself.
+// for the whole run: it loads round to nearest with every exception masked once and gives the
+// host its own MXCSR back at the end. Between instructions MXCSR keeps those control bits, so
+// that translated code may compute a guest's round-to-nearest operations without touching MXCSR
+// (engines/jit/emit_fpu.cpp); it may leave flags set. An operation reads MXCSR before it runs and
+// loads its own mode only if MXCSR differs from it (the guest chose another rounding mode, an
+// instruction rounds its own way, or flags are set); afterwards it reads the flags it raised and
+// loads the scope's mode again if the flags or the rounding mode differ from it. Outside a scope
+// (tests, tools) each operation saves, sets and restores MXCSR itself.
 
 #include "cpu/fpu_state.h"
 
@@ -88,7 +90,7 @@ enum Condition : unsigned {
 // (an engine that runs another engine inside); each restores what it found.
 class GuestModeScope {
 public:
-    explicit GuestModeScope(const FpuState& fpu);
+    GuestModeScope();
     ~GuestModeScope();
     GuestModeScope(const GuestModeScope&) = delete;
     GuestModeScope& operator=(const GuestModeScope&) = delete;

@@ -180,16 +180,31 @@ TEST(FpuArithmetic, UnderflowNeedsInexactAndTininessIsAfterRounding)
     EXPECT_EQ(after.exceptions(), Inexact);
 }
 
-// Engines run guest code inside a GuestModeScope, where operations keep MXCSR in the guest's
-// mode instead of setting and restoring it each time: the same results and exceptions, each
-// operation's own (an Inexact of one does not leak into the next), the host's MXCSR back after.
+// Engines run guest code inside a GuestModeScope, where operations keep MXCSR in round to
+// nearest with every exception masked instead of setting and restoring it each time: the same
+// results and exceptions, each operation's own (an Inexact of one, or a flag translated code left
+// set, does not leak into the next), MXCSR's control bits back to the scope's after every
+// operation whatever mode it rounded in (translated code relies on them), and the host's MXCSR
+// back after the scope.
 TEST(FpuArithmetic, GuestModeScopeKeepsResultsAndRestoresTheHostMode)
 {
-    auto run_all = [] {
+    auto read_mxcsr = [] {
+        uint32_t value = 0;
+        asm volatile("stmxcsr %0" : "=m"(value));
+        return value;
+    };
+    std::vector<uint32_t> modes_after; // MXCSR after each operation, inside the scope
+    bool inside_scope = false;
+    auto run_all = [&] {
         std::vector<uint64_t> seen;
         auto record = [&](uint64_t result, const Arithmetic& arithmetic) {
             seen.push_back(result);
             seen.push_back(arithmetic.exceptions());
+            if (inside_scope) {
+                modes_after.push_back(read_mxcsr());
+                uint32_t stale = read_mxcsr() | 0x20; // as translated code may leave Precision set
+                asm volatile("ldmxcsr %0" : : "m"(stale));
+            }
         };
         Arithmetic inexact(Rounding::Nearest, false);
         record(inexact.divide<Single>(single_bits(1), single_bits(3)), inexact);
@@ -210,19 +225,19 @@ TEST(FpuArithmetic, GuestModeScopeKeepsResultsAndRestoresTheHostMode)
         return seen;
     };
     std::vector<uint64_t> outside = run_all();
-    uint32_t host_mode = 0;
-    asm volatile("stmxcsr %0" : "=m"(host_mode));
+    uint32_t host_mode = read_mxcsr();
     std::vector<uint64_t> inside;
     {
-        cpu::FpuState fpu;
-        fpu.fcsr = static_cast<uint32_t>(Rounding::TowardNegative); // changed by each operation's own mode
-        cpu::fpu::GuestModeScope scope(fpu);
+        cpu::fpu::GuestModeScope scope;
+        inside_scope = true;
         inside = run_all();
+        inside_scope = false;
     }
-    uint32_t after = 0;
-    asm volatile("stmxcsr %0" : "=m"(after));
     EXPECT_EQ(inside, outside);
-    EXPECT_EQ(after, host_mode);
+    EXPECT_EQ(read_mxcsr(), host_mode);
+    ASSERT_EQ(modes_after.size(), 8u);
+    for (uint32_t mode : modes_after)
+        EXPECT_EQ(mode, 0x1F80u) << "MXCSR after an operation in the scope";
 }
 
 TEST(FpuArithmetic, FlushToZeroFlushesTinyExactResultsSilently)

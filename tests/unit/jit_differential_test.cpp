@@ -12,6 +12,7 @@
 #include <bit>
 
 #include <functional>
+#include <limits>
 #include <random>
 
 namespace isomorph::jit_test {
@@ -480,16 +481,16 @@ TEST(JitDifferential, DivisionAccumulationInsertionAndTrapsOnTheirEdges)
     EXPECT_EQ(expect_same_run(reference, translated, 1'000'000).kind, cpu::ExitKind::Trap);
 }
 
-// A native floating-point operation reads MXCSR first only when no earlier one in the block left
-// it clear. A helper between them (trunc.w.d rounds toward zero on the host, and leaves MXCSR so)
-// must not make the next one round its way: 2.0 / 3.0 rounds up to nearest, down toward zero.
+// A native floating-point operation never reads MXCSR: it relies on MXCSR rounding to nearest
+// between instructions. A helper between two of them (trunc.w.d rounds toward zero on the host)
+// must leave it so: 2.0 / 3.0 rounds up to nearest, down toward zero.
 TEST(JitDifferential, FloatingPointAfterAHelperRoundsTheGuestsWay)
 {
     auto cop1_double = [](unsigned fd, unsigned fs, unsigned ft, unsigned function) {
         return (0x11u << 26) | (0x11u << 21) | (ft << 16) | (fs << 11) | (fd << 6) | function;
     };
     std::vector<uint32_t> program = {
-        cop1_double(0, 2, 4, 0x03), // div.d $f0, $f2, $f4: reads MXCSR, leaves it clear
+        cop1_double(0, 2, 4, 0x03), // div.d $f0, $f2, $f4
         cop1_double(8, 6, 0, 0x0D), // trunc.w.d $f8, $f6: a helper, rounding toward zero
         cop1_double(10, 2, 4, 0x03), // div.d $f10, $f2, $f4
         break_(),
@@ -503,6 +504,67 @@ TEST(JitDifferential, FloatingPointAfterAHelperRoundsTheGuestsWay)
     expect_same_run(reference, translated, 1000);
     EXPECT_EQ(translated.cpu.fpu.fpr[10], std::bit_cast<uint64_t>(2.0 / 3.0));
     EXPECT_EQ(translated.cpu.fpu.fpr[8] & 0xFFFFFFFF, 7u);
+}
+
+// The native add, sub, mul and div (S and D) decide Inexact by computing the rounding error
+// instead of reading MXCSR, and leave to the helper every result that may raise anything else.
+// Every pair of a set of edge values (zeros, tiny and huge magnitudes, subnormals, infinities,
+// NaNs, exact and inexact ones) goes through each operation; FCSR (Cause and the sticky Flags,
+// cleared before every other case) and the result are stored after each, and must be the
+// interpreter's.
+TEST(JitDifferential, FloatingPointArithmeticOnItsEdges)
+{
+    const double doubles[] = {0.0, -0.0, 1.0, -3.0, 0.1, 1.0 / 3.0, 1e308, -1e308, 0x1p-1022, 0x1p-1074,
+                              1e-280, 0x1p-900, std::numeric_limits<double>::infinity(),
+                              std::bit_cast<double>(uint64_t{0x7FF0000000000001}), 0x1p53 + 1.0};
+    const float singles[] = {0.0f, -0.0f, 1.0f, -3.0f, 0.1f, 1.0f / 3.0f, 3e38f, -3e38f, 0x1p-126f, 0x1p-149f,
+                             1e-30f, 0x1p-90f, std::numeric_limits<float>::infinity(),
+                             std::bit_cast<float>(uint32_t{0x7F800001}), 0x1p24f + 2.0f};
+    constexpr unsigned count = 15; // doubles in $f0..$f14, singles in $f16..$f30
+    auto arithmetic = [](unsigned format, unsigned fd, unsigned fs, unsigned ft, unsigned function) {
+        return (0x11u << 26) | (format << 21) | (ft << 16) | (fs << 11) | (fd << 6) | function;
+    };
+    const uint32_t read_fcsr = (0x11u << 26) | (0x02u << 21) | (2u << 16) | (31u << 11);   // cfc1 $2, $31
+    const uint32_t clear_fcsr = (0x11u << 26) | (0x06u << 21) | (0u << 16) | (31u << 11);  // ctc1 $0, $31
+    std::vector<uint32_t> program = {lui(8, data_address >> 16)};
+    unsigned cases = 0;
+    for (unsigned format : {0x11u, 0x10u}) {
+        unsigned first = format == 0x11 ? 0 : 16;
+        for (unsigned function = 0; function < 4; ++function) {
+            for (unsigned left = 0; left < count; ++left) {
+                for (unsigned right = 0; right < count; ++right) {
+                    if (++cases % 2 == 0)
+                        program.push_back(clear_fcsr);
+                    program.push_back(arithmetic(format, first + count, first + left, first + right, function));
+                    program.push_back(read_fcsr);
+                    program.push_back(sw(2, 0, 8));
+                    program.push_back(immediate(0x3D, 8, first + count, 8)); // sdc1
+                    program.push_back(addiu(8, 8, 16));
+                }
+            }
+        }
+    }
+    program.push_back(break_());
+    ASSERT_LE(program.size() * 4, code_size);
+    ASSERT_LE(cases * 16, data_size);
+    Guest reference(program), translated(program);
+    reference.cpu.fpu.fr = true;
+    reference.cpu.fpu.enabled = true;
+    for (unsigned index = 0; index < count; ++index) {
+        reference.cpu.fpu.fpr[index] = std::bit_cast<uint64_t>(doubles[index]);
+        reference.cpu.fpu.fpr[16 + index] = std::bit_cast<uint32_t>(singles[index]);
+    }
+    translated.cpu = reference.cpu;
+    expect_same_run(reference, translated, 1'000'000);
+    for (uint32_t offset = 0; offset < cases * 16; offset += 4)
+        ASSERT_EQ(reference.memory.read<uint32_t>(data_address + offset), translated.memory.read<uint32_t>(data_address + offset))
+            << "case " << offset / 16 << (offset % 16 == 0 ? ": FCSR" : ": result");
+    // The cases cover both outcomes: some results inexact, some exact, some from the helper.
+    unsigned inexact = 0;
+    for (unsigned index = 0; index < cases; ++index)
+        inexact += (reference.memory.read<uint32_t>(data_address + 16 * index) >> 12) & 1;
+    EXPECT_GT(inexact, 50u);
+    EXPECT_LT(inexact, cases - 50);
 }
 
 } // namespace isomorph::jit_test

@@ -49,7 +49,7 @@ cpu::Exit run_guarded(memory::AddressSpace& memory, cpu::CpuState& cpu, Journal&
     // Where the core leaves a raised exit: this call's own, as the call may run concurrently with
     // others. Only callees write it (through the core), so it survives the longjmp.
     cpu::Exit raised_exit;
-    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu);
+    cpu::fpu::GuestModeScope fpu_mode;
     BasicUserCore<Journal> core(cpu, memory, raised_exit, journal);
     memory::FaultScope scope(memory);
     switch (sigsetjmp(scope.buffer, 0)) {

@@ -82,11 +82,6 @@ struct BlockState {
     // While the delay slot is emitted: how its next_pc is found, and whether its state was stored.
     bool m_in_delay_slot = false;
     bool m_delay_slot_flag_set = false;
-    // Whether MXCSR is known to be every exception masked, round to nearest and no flag set
-    // whenever FCSR asks for round to nearest (a native floating-point operation leaves it so on
-    // both its paths), so that the next one need not read it first. Not at the block's start,
-    // nor after a helper call: the dispatcher's and helpers' own host code may leave flags set.
-    bool m_guest_mxcsr_clear = false;
     // The branch's link overwrites one of its operands: probing it again after a fault in the
     // slot would not be exact, so the slot stores the whole state.
     bool m_slot_needs_full_state = false;

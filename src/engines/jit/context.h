@@ -56,9 +56,6 @@ struct JitContext {
     // Xbyak register index) for raise_misaligned (engines/jit/helpers.h).
     uint32_t saved_registers[16] = {};
 
-    // Where translated floating-point code stores and loads MXCSR.
-    uint32_t mxcsr = 0;
-
     cpu::CpuState* cpu = nullptr;
     memory::AddressSpace* memory = nullptr;
     uint8_t* host_base = nullptr;
@@ -97,7 +94,6 @@ inline constexpr int32_t fpr(unsigned number)
 inline constexpr int32_t fpu_fr = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, fr);
 inline constexpr int32_t fpu_enabled = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, enabled);
 inline constexpr int32_t fcsr = offsetof(cpu::CpuState, fpu) + offsetof(cpu::FpuState, fcsr);
-inline constexpr int32_t mxcsr = offsetof(JitContext, mxcsr);
 inline constexpr int32_t remaining = offsetof(JitContext, remaining);
 inline constexpr int32_t block = offsetof(JitContext, block);
 inline constexpr int32_t inline_cache_hits = offsetof(JitContext, inline_cache_hits);

@@ -1,27 +1,58 @@
 #include "engines/jit/block_emitter.h"
 
+#include <xbyak/xbyak_util.h>
+
 namespace isomorph::engines::jit {
 
 using isa::Opcode;
 
-// add, sub, mul, div .s and .d fd, fs, ft. The host computes the result under the guest's mode
-// (engines run with the guest's MXCSR: cpu/fpu_arithmetic.h). The fast path takes the common
-// case only: FR = 1, FCSR with round to nearest, no flush to zero and no Inexact trap, MXCSR in
-// exactly that mode with no flag set, and a result that is not a NaN and raised nothing or only
-// Inexact; FCSR.Cause (and Flags) then get what the shared semantics would give them. Anything
-// else runs the helper, which computes the instruction again from its untouched operands.
-// Reading MXCSR costs about as much as the operation: it is checked before the first one of a
-// run of operations only. Both paths leave it clear for the next (the fast one clears the flag
-// it raised; the helper leaves MXCSR in the guest's mode with no flag: cpu/fpu_arithmetic.h);
-// a host rounding mode other than the guest's shows in the MXCSR read after the operation.
+// The fast path checks exactness with fused multiply-adds (and VEX encodings): a host without
+// them runs the four operations through their helpers.
+bool host_runs_fpu_arithmetic_inline()
+{
+    static const bool has = [] {
+        Xbyak::util::Cpu cpu;
+        return cpu.has(Xbyak::util::Cpu::tAVX) && cpu.has(Xbyak::util::Cpu::tFMA);
+    }();
+    return has;
+}
+
+namespace {
+
+// Bit patterns of magnitudes shifted left by one (the sign shifted out), as the fast path
+// compares them: infinity, and the smallest product or quotient it takes without the helper.
+// Below that a result may be tiny (Underflow), and the error term that decides Inexact could
+// itself round to zero: 2^-900 and 2^-90 leave more than the 106 (48) bits that term needs.
+constexpr uint64_t double_infinity = uint64_t{0x7FF} << 53;
+constexpr uint64_t double_smallest = uint64_t{1023 - 900} << 53;
+constexpr uint32_t single_infinity = 0xFFu << 24;
+constexpr uint32_t single_smallest = uint32_t{127 - 90} << 24;
+
+} // namespace
+
+// add, sub, mul, div .s and .d fd, fs, ft. The fast path takes the common case: FR = 1, FCSR
+// with round to nearest, no flush to zero and no Inexact trap, and a result that raises nothing
+// but Inexact: for add and sub one that is finite (a tiny sum is always exact), for mul and div
+// one whose magnitude is normal and not too small, or a zero from a zero operand (a zero
+// dividend for div). Whether the result is inexact is computed, not read from MXCSR (reading it
+// stalls until every operation in flight is done, a dozen cycles or more): the rounding error,
+// exactly, by TwoSum for add and sub (Knuth) and by a fused multiply-add for mul (a*b - r) and
+// div (a - q*b); the result is exact if and only if the error is zero. FCSR.Cause (and Flags)
+// then get what the shared semantics would give them. Anything else runs the helper, which
+// computes the instruction again from its untouched operands.
+// MXCSR is never read or written here: within an engine run its control bits are round to
+// nearest with every exception masked between instructions (cpu/fpu_arithmetic.h), whatever
+// flags translated code leaves set in it.
 bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
 {
+    if (!host_runs_fpu_arithmetic_inline())
+        return false;
     const isa::Operands& o = instruction.decoded.operands;
     Opcode opcode = instruction.decoded.opcode;
     bool single = opcode == Opcode::ADD_S || opcode == Opcode::SUB_S || opcode == Opcode::MUL_S || opcode == Opcode::DIV_S;
+    bool additive = opcode == Opcode::ADD_S || opcode == Opcode::ADD_D || opcode == Opcode::SUB_S || opcode == Opcode::SUB_D;
+    bool divides = opcode == Opcode::DIV_S || opcode == Opcode::DIV_D;
     unsigned fs = o.rd, ft = o.rt, fd = o.sa;
-    constexpr uint32_t guest_mode = 0x1F80;              // every exception masked, round to nearest
-    constexpr uint32_t guest_mode_inexact = 0x1F80 | 0x20; // and the precision flag
     constexpr uint32_t inexact = cpu::fpu::Inexact;
     // The helper may raise: the state is precise before it, as for any helper.
     write_back_dirty();
@@ -30,7 +61,7 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     Xbyak::Label& resume = m_resume_labels.back();
     m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), &resume});
     Xbyak::Label& slow = m_cold_paths.back().label;
-    Xbyak::Label exact;
+    Xbyak::Label exact, zero, done;
     cmp(byte[rbx + offsets::fpu_enabled], 0);
     je(slow, T_NEAR);
     cmp(byte[rbx + offsets::fpu_fr], 0);
@@ -38,50 +69,121 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     mov(edx, dword[rbx + offsets::fcsr]);
     test(edx, cpu::fcsr::rounding_mask | (inexact << cpu::fcsr::enables_shift) | cpu::fcsr::flush_to_zero);
     jnz(slow, T_NEAR);
-    if (!m_guest_mxcsr_clear) {
-        stmxcsr(dword[r14 + offsets::mxcsr]);
-        cmp(dword[r14 + offsets::mxcsr], guest_mode);
-        jne(slow, T_NEAR);
-    }
+
+    // xmm0 = fs, xmm1 = ft, xmm2 = the result, xmm3 = its rounding error.
     auto fpr = [&](unsigned number) { return qword[rbx + offsets::fpr(number)]; };
-    if (single)
-        movss(xmm0, fpr(fs));
-    else
-        movsd(xmm0, fpr(fs));
-    switch (opcode) {
-    case Opcode::ADD_S: addss(xmm0, fpr(ft)); break;
-    case Opcode::SUB_S: subss(xmm0, fpr(ft)); break;
-    case Opcode::MUL_S: mulss(xmm0, fpr(ft)); break;
-    case Opcode::DIV_S: divss(xmm0, fpr(ft)); break;
-    case Opcode::ADD_D: addsd(xmm0, fpr(ft)); break;
-    case Opcode::SUB_D: subsd(xmm0, fpr(ft)); break;
-    case Opcode::MUL_D: mulsd(xmm0, fpr(ft)); break;
-    default: divsd(xmm0, fpr(ft)); break; // DIV_D
+    if (single) {
+        vmovss(xmm0, dword[rbx + offsets::fpr(fs)]);
+        vmovss(xmm1, dword[rbx + offsets::fpr(ft)]);
+    } else {
+        vmovsd(xmm0, fpr(fs));
+        vmovsd(xmm1, fpr(ft));
     }
-    stmxcsr(dword[r14 + offsets::mxcsr]);
-    mov(ecx, dword[r14 + offsets::mxcsr]);
-    // A NaN result (from NaN operands too) needs the default NaN: the helper.
-    if (single)
-        ucomiss(xmm0, xmm0);
-    else
-        ucomisd(xmm0, xmm0);
-    jp(slow, T_NEAR);
+    switch (opcode) {
+    case Opcode::ADD_S: vaddss(xmm2, xmm0, xmm1); break;
+    case Opcode::SUB_S: vsubss(xmm2, xmm0, xmm1); break;
+    case Opcode::MUL_S: vmulss(xmm2, xmm0, xmm1); break;
+    case Opcode::DIV_S: vdivss(xmm2, xmm0, xmm1); break;
+    case Opcode::ADD_D: vaddsd(xmm2, xmm0, xmm1); break;
+    case Opcode::SUB_D: vsubsd(xmm2, xmm0, xmm1); break;
+    case Opcode::MUL_D: vmulsd(xmm2, xmm0, xmm1); break;
+    default: vdivsd(xmm2, xmm0, xmm1); break; // DIV_D
+    }
     and_(edx, ~cpu::fcsr::cause_mask);
-    cmp(ecx, guest_mode);
-    je(exact, T_NEAR);
-    cmp(ecx, guest_mode_inexact);
-    jne(slow, T_NEAR);
-    mov(dword[r14 + offsets::mxcsr], guest_mode); // clear the flag for the next operation
-    ldmxcsr(dword[r14 + offsets::mxcsr]);
+    // rax (eax) = the magnitude of a value in an xmm register, shifted left by one; the flags
+    // say whether it is zero. Then a comparison with a magnitude in that form, through rcx.
+    auto magnitude = [&](const Xbyak::Xmm& value) {
+        if (single) {
+            vmovd(eax, value);
+            add(eax, eax);
+        } else {
+            vmovq(rax, value);
+            add(rax, rax);
+        }
+    };
+    auto compare_magnitude = [&](uint64_t double_bound, uint32_t single_bound) {
+        if (single) {
+            cmp(eax, single_bound);
+        } else {
+            mov(rcx, double_bound);
+            cmp(rax, rcx);
+        }
+    };
+    auto subtract = [&](const Xbyak::Xmm& to, const Xbyak::Xmm& left, const Xbyak::Xmm& right) {
+        single ? vsubss(to, left, right) : vsubsd(to, left, right);
+    };
+    auto add_values = [&](const Xbyak::Xmm& to, const Xbyak::Xmm& left, const Xbyak::Xmm& right) {
+        single ? vaddss(to, left, right) : vaddsd(to, left, right);
+    };
+
+    magnitude(xmm2);
+    if (additive) {
+        // A NaN or infinite sum (an overflow, or such an operand): the helper.
+        compare_magnitude(double_infinity, single_infinity);
+        jae(slow, T_NEAR);
+        // TwoSum: with s = a + b, b' = s - a, a' = s - b', the error is (a - a') + (b - b').
+        // sub computes a + (-b): the error is (a - a') - (b + b'), as rounding is symmetric.
+        subtract(xmm3, xmm2, xmm0); // b'
+        subtract(xmm4, xmm2, xmm3); // a'
+        if (opcode == Opcode::ADD_S || opcode == Opcode::ADD_D) {
+            subtract(xmm3, xmm1, xmm3); // b - b'
+            subtract(xmm4, xmm0, xmm4); // a - a'
+            add_values(xmm3, xmm4, xmm3);
+        } else {
+            add_values(xmm3, xmm1, xmm3); // b + b'
+            subtract(xmm4, xmm0, xmm4);   // a - a'
+            subtract(xmm3, xmm4, xmm3);
+        }
+    } else {
+        jz(zero, T_NEAR);
+        compare_magnitude(double_smallest, single_smallest);
+        jb(slow, T_NEAR); // may be tiny: Underflow is the helper's
+        compare_magnitude(double_infinity, single_infinity);
+        jae(slow, T_NEAR);
+        if (divides) {
+            // a - q*b is exact only for a dividend of some size too.
+            magnitude(xmm0);
+            compare_magnitude(double_smallest, single_smallest);
+            jb(slow, T_NEAR);
+            vmovaps(xmm3, xmm0);
+            single ? vfnmadd231ss(xmm3, xmm2, xmm1) : vfnmadd231sd(xmm3, xmm2, xmm1); // a - q*b
+        } else {
+            vmovaps(xmm3, xmm2);
+            single ? vfmsub231ss(xmm3, xmm0, xmm1) : vfmsub231sd(xmm3, xmm0, xmm1); // a*b - r
+        }
+    }
+    magnitude(xmm3);
+    jz(exact, T_NEAR);
+    // An infinite or NaN error: an intermediate step of TwoSum overflowed.
+    compare_magnitude(double_infinity, single_infinity);
+    jae(slow, T_NEAR);
     or_(edx, (inexact << cpu::fcsr::cause_shift) | (inexact << cpu::fcsr::flags_shift));
     L(exact);
     mov(dword[rbx + offsets::fcsr], edx);
     if (single)
-        movss(dword[rbx + offsets::fpr(fd)], xmm0); // the high word stays, as write_word keeps it
+        vmovss(dword[rbx + offsets::fpr(fd)], xmm2); // the high word stays, as write_word keeps it
     else
-        movsd(fpr(fd), xmm0);
+        vmovsd(fpr(fd), xmm2);
+    if (!additive) {
+        jmp(done, T_NEAR);
+        // A zero product is exact when an operand is zero (the other one is finite, or the
+        // product would be a NaN); a zero quotient when the dividend is zero. Anything else
+        // underflowed.
+        L(zero);
+        vxorps(xmm4, xmm4, xmm4);
+        single ? vucomiss(xmm0, xmm4) : vucomisd(xmm0, xmm4);
+        if (divides) {
+            jne(slow, T_NEAR);
+            jmp(exact, T_NEAR);
+        } else {
+            je(exact, T_NEAR);
+            single ? vucomiss(xmm1, xmm4) : vucomisd(xmm1, xmm4);
+            je(exact, T_NEAR);
+            jmp(slow, T_NEAR);
+        }
+        L(done);
+    }
     L(resume);
-    m_guest_mxcsr_clear = true;
     return true;
 }
 

@@ -41,6 +41,9 @@ struct Trampolines {
 };
 Trampolines emit_trampolines(uint8_t* buffer, size_t capacity);
 
+// Whether add, sub, mul and div (S and D) run inline: the host has AVX and FMA (emit_fpu.cpp).
+bool host_runs_fpu_arithmetic_inline();
+
 // True when the emitter has a native fast path for this instruction word (for the table test).
 bool emits_natively(const GuestInstruction& instruction);
 

@@ -395,7 +395,7 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
     // the caller like any other.
     budget = std::min<uint64_t>(budget, uint64_t{1} << 62);
     context.limit = cpu.instructions_retired + budget;
-    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu); // the guest's MXCSR for the whole run
+    cpu::fpu::GuestModeScope fpu_mode; // the guest's MXCSR mode for the whole run
 
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);
@@ -512,7 +512,7 @@ std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
     context.cpu = &cpu;
     context.limit = cpu.instructions_retired + block->length;
     context.remaining = block->length;
-    cpu::fpu::GuestModeScope fpu_mode(cpu.fpu);
+    cpu::fpu::GuestModeScope fpu_mode;
 
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);

@@ -216,7 +216,6 @@ void BlockEmitter::emit_helper_call(const GuestInstruction& instruction)
     mov(rax, reinterpret_cast<uint64_t>(helper_for(instruction.decoded.opcode)));
     call(rax);
     forget_cached_registers();
-    m_guest_mxcsr_clear = false;
 }
 
 } // namespace isomorph::engines::jit
