@@ -52,7 +52,8 @@ private:
                     if ((common & window) != window)
                         continue;
                     // (Built at every start of the program: no allocation in this loop.)
-                    std::array<uint16_t, size_t{1} << max_width> counts{};
+                    std::array<uint16_t, size_t{1} << max_width> counts;
+                    std::fill_n(counts.begin(), size_t{1} << width, uint16_t{0});
                     size_t largest = 0;
                     for (uint16_t row : rows)
                         largest = std::max<size_t>(largest, ++counts[field_value(row, shift, width)]);
@@ -77,12 +78,11 @@ private:
         uint32_t first = static_cast<uint32_t>(m_entries.size());
         m_entries.resize(m_entries.size() + (size_t{1} << best_width));
         uint32_t window = ((1u << best_width) - 1) << best_shift;
+        std::vector<std::vector<uint16_t>> subsets(size_t{1} << best_width);
+        for (uint16_t row : rows)
+            subsets[field_value(row, best_shift, best_width)].push_back(row);
         for (uint32_t value = 0; value < (1u << best_width); ++value) {
-            std::vector<uint16_t> subset;
-            for (uint16_t row : rows)
-                if (field_value(row, best_shift, best_width) == value)
-                    subset.push_back(row);
-            uint32_t child = build(subset, used_bits | window);
+            uint32_t child = build(subsets[value], used_bits | window);
             m_entries[first + value] = child;
         }
         return (best_shift << 26) | (best_width << 22) | first;

@@ -162,6 +162,43 @@ TEST(JitCodeCache, BlocksAreTranslatedWhenTheDispatcherHasReachedThemOftenEnough
     }
 }
 
+// The staged emulation's interpreter run asks at every control transfer's destination whether to
+// stop: after a taken branch's delay slot, after a not-taken one's, and past the slot a
+// branch-likely nullifies; never elsewhere. Stopping leaves the state at that instruction.
+TEST(JitCodeCache, ColdRunsStopOnlyAtControlTransfers)
+{
+    // 0x00: a loop of two rounds; 0x10: a beql not taken (its slot nullified); 0x18: a j; 0x24: break.
+    std::vector<uint32_t> program = {addiu(3, 3, -1),     bne(3, 0, -2),         addiu(2, 2, 1), nop,
+                                     immediate(0x14, 0, 2, 4), addiu(2, 2, 100), jump(2, code_address + 0x24),
+                                     addiu(2, 2, 10),     break_(1),             break_(7)};
+    struct Record {
+        std::vector<uint32_t> destinations;
+        size_t stop_at = ~size_t{0};
+    };
+    auto stop = [](void* context, uint32_t pc) {
+        auto& record = *static_cast<Record*>(context);
+        record.destinations.push_back(pc);
+        return record.destinations.size() == record.stop_at;
+    };
+    Guest guest(program);
+    guest.cpu.gpr[3] = 2;
+    engines::Interpreter interpreter(guest.memory);
+    Record record;
+    EXPECT_EQ(interpreter.run_until(guest.cpu, 1000, stop, &record).kind, cpu::ExitKind::Breakpoint);
+    EXPECT_EQ(guest.cpu.gpr[2], 12u);
+    std::vector<uint32_t> expected = {code_address, code_address + 0x0C, code_address + 0x18, code_address + 0x24};
+    EXPECT_EQ(record.destinations, expected);
+
+    Guest stopped(program);
+    stopped.cpu.gpr[3] = 2;
+    engines::Interpreter second(stopped.memory);
+    Record stop_second{{}, 2};
+    EXPECT_EQ(second.run_until(stopped.cpu, 1000, stop, &stop_second).kind, cpu::ExitKind::BudgetExhausted);
+    EXPECT_EQ(stopped.cpu.pc, code_address + 0x0C);
+    EXPECT_FALSE(stopped.cpu.delay_slot);
+    EXPECT_EQ(stopped.cpu.instructions_retired, 6u);
+}
+
 namespace {
 
 // A loop of rounds rounds closed by b at 0x14: $2 counts the rounds, $4 adds 2 in the b's slot.

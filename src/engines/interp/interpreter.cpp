@@ -76,6 +76,23 @@ cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
     });
 }
 
+cpu::Exit Interpreter::run_until(cpu::CpuState& cpu, uint64_t budget, StopAt stop, void* context)
+{
+    NoStoreJournal journal;
+    return run_guarded(m_memory, cpu, journal, [&](UserCore& core) {
+        for (uint64_t executed = 0; executed < budget; ++executed) {
+            bool in_delay_slot = cpu.delay_slot;
+            core.begin(cpu.pc);
+            isa::DecodedInstruction instruction = isa::decode(core.fetch(cpu.pc));
+            execute(core, instruction);
+            core.commit();
+            bool transferred = in_delay_slot || (!cpu.delay_slot && isa::info(instruction.opcode).has(isa::Branch));
+            if (transferred && stop(context, cpu.pc))
+                return;
+        }
+    });
+}
+
 template <class Journal>
 cpu::Exit Interpreter::step_block(cpu::CpuState& cpu, std::span<const GuestRange> path, Journal& journal)
 {

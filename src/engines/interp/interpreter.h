@@ -38,6 +38,14 @@ public:
     cpu::Exit run_block(cpu::CpuState& cpu, std::span<const GuestRange> path);
     cpu::Exit run_block(cpu::CpuState& cpu, std::span<const GuestRange> path, StoreJournal& journal);
 
+    // Runs from cpu.pc as run() does, but at each control transfer's destination (after a branch's
+    // delay slot, or past the slot a branch-likely nullified) asks stop(context, pc) and stops
+    // there, before that instruction, if it says so (the exit is then BudgetExhausted). The
+    // translator's staged emulation runs untranslated code this way, one call for many blocks
+    // (engines/jit/jit_engine.h). Not counted.
+    using StopAt = bool (*)(void* context, uint32_t pc);
+    cpu::Exit run_until(cpu::CpuState& cpu, uint64_t budget, StopAt stop, void* context);
+
 private:
     template <class Journal>
     cpu::Exit step_block(cpu::CpuState& cpu, std::span<const GuestRange> path, Journal& journal);

@@ -336,22 +336,35 @@ bool JitEngine::reached_often_enough(Translator& translator, uint32_t pc)
     return true;
 }
 
+// A destination the cold run reaches stops it when it is translated, or when this reach would be
+// the one that has it translated: the dispatcher then makes that reach itself. Any other reach is
+// counted here, as the dispatcher would count it.
+bool JitEngine::stops_cold_run(void* context, uint32_t pc)
+{
+    auto& run = *static_cast<ColdRun*>(context);
+    Translator& translator = *run.translator;
+    if (translator.code_cache.lookup(pc))
+        return true;
+    uint32_t threshold = run.engine->m_translate_threshold;
+    if (threshold <= 1)
+        return true;
+    uint32_t& reaches = translator.cold_entries[pc];
+    if (reaches + 1 >= threshold)
+        return true;
+    ++reaches;
+    return false;
+}
+
 cpu::Exit JitEngine::run_cold(Translator& translator, cpu::CpuState& cpu)
 {
-    // Exactly the basic block the translator would make of it, so that the dispatcher next
-    // reaches a block start again; what does not fit in the budget, or cannot be fetched (the
-    // interpreter raises the fault), one instruction at a time (the dispatcher calls this only
-    // with some budget left).
-    uint64_t left = translator.context.limit - cpu.instructions_retired;
+    // One interpreter call for the untranslated code from here on: entering the interpreter
+    // (its fault scope, the floating-point mode) and decoding a block to find its end cost more
+    // than running a short block.
     uint64_t before = cpu.instructions_retired;
-    cpu::Exit exit;
-    GuestBlock guest;
-    if (is_fetchable(m_memory, cpu.pc))
-        guest = discover_block(m_memory, cpu.pc, BlockShape::Basic);
-    if (!guest.instructions.empty() && guest.instructions.size() <= left)
-        exit = run_interpreter_to(translator, cpu, guest.ranges());
-    else
-        exit = run_interpreter(translator, cpu, 1);
+    ColdRun run{this, &translator};
+    cpu::Exit exit = m_interpreter.run_until(cpu, translator.context.limit - cpu.instructions_retired,
+                                             &JitEngine::stops_cold_run, &run);
+    translator.interpreter_steps.add(cpu.instructions_retired - before);
     translator.cold_steps.add(cpu.instructions_retired - before);
     return exit;
 }

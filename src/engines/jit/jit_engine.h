@@ -138,9 +138,16 @@ private:
     cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu,
                                  std::span<const GuestRange> path);
     // Staged emulation: whether the dispatcher has now reached the untranslated block at pc
-    // often enough to translate it; if not, run_cold() has the interpreter run it.
+    // often enough to translate it; if not, run_cold() has the interpreter run it and the
+    // untranslated code after it, up to the next control transfer whose destination is
+    // translated or due for translation (stops_cold_run counts the reaches on the way).
     bool reached_often_enough(Translator& translator, uint32_t pc);
     cpu::Exit run_cold(Translator& translator, cpu::CpuState& cpu);
+    struct ColdRun {
+        JitEngine* engine;
+        Translator* translator;
+    };
+    static bool stops_cold_run(void* context, uint32_t pc);
     // After translated code stopped inside a block (reason: what reached the recovery point of
     // scope), makes the state of the instruction at cpu.pc complete: its retired count and
     // delay-slot state. run() and run_block() share it.
