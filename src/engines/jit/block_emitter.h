@@ -105,6 +105,10 @@ struct OutOfLinePaths {
         GuestInstruction instruction;
         Xbyak::Label label;
         Xbyak::Label* resume = nullptr;
+        // Makes the state precise itself before the call, where the block did not: stores these
+        // dirty registers (they stay dirty in the block) and pc.
+        bool stores_state = false;
+        std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
     };
     // The misaligned cases of native accesses: each jumps to the block's shared path with the
     // index of its fault site.
@@ -195,10 +199,11 @@ private:
     // Records the access emitted next as a fault site of the instruction being translated (the
     // registers dirty now, but for guest register except); returns its index.
     uint32_t record_fault_site(int except = -1);
-    // A cold path for a native access that is misaligned: it saves the register cache and calls
-    // raise_misaligned with a fault site of the state here. Jumped to when the flags say not zero
-    // (after a test of the address's low bits).
-    void jump_if_misaligned();
+    // A cold path for a native access that raises (misaligned, or coprocessor 1 unusable): it
+    // saves the register cache and calls raise_misaligned with a fault site of the state here,
+    // which runs the instruction's helper. Jumped to when the flags say not zero (after a test of
+    // the address's low bits), or zero with when_zero.
+    void jump_if_misaligned(bool when_zero = false);
     void emit_misaligned_paths();
     // Makes the CpuState precise before instruction (see above).
     void checkpoint(const GuestInstruction& instruction)

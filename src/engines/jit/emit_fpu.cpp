@@ -35,9 +35,9 @@ constexpr uint32_t single_smallest = uint32_t{127 - 90} << 24;
 // but Inexact: for add and sub one that is finite (a tiny sum is always exact), for mul and div
 // one whose magnitude is normal and not too small, or a zero from a zero operand (a zero
 // dividend for div). Whether the result is inexact is computed, not read from MXCSR (reading it
-// stalls until every operation in flight is done, a dozen cycles or more): the rounding error,
-// exactly, by TwoSum for add and sub (Knuth) and by a fused multiply-add for mul (a*b - r) and
-// div (a - q*b); the result is exact if and only if the error is zero. FCSR.Cause (and Flags)
+// stalls until every operation in flight is done, a dozen cycles or more): a sum s = a + b is
+// exact if and only if s - a == b and s - b == a; a product or quotient if and only if its
+// rounding error, computed exactly by a fused multiply-add (a*b - r, a - q*b), is zero. FCSR.Cause (and Flags)
 // then get what the shared semantics would give them. Anything else runs the helper, which
 // computes the instruction again from its untouched operands.
 // MXCSR is never read or written here: within an engine run its control bits are round to
@@ -54,12 +54,19 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     bool divides = opcode == Opcode::DIV_S || opcode == Opcode::DIV_D;
     unsigned fs = o.rd, ft = o.rt, fd = o.sa;
     constexpr uint32_t inexact = cpu::fpu::Inexact;
-    // The helper may raise: the state is precise before it, as for any helper.
-    write_back_dirty();
-    synchronize_state(instruction);
+    // The helper may raise: the state is precise before it, as for any helper. Outside a delay
+    // slot the cold path makes it so itself (the guest registers stay in their host registers);
+    // in one the block does, as before any helper.
     m_resume_labels.emplace_back();
     Xbyak::Label& resume = m_resume_labels.back();
     m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label(), &resume});
+    if (m_in_delay_slot) {
+        write_back_dirty();
+        synchronize_state(instruction);
+    } else {
+        m_cold_paths.back().stores_state = true;
+        m_cold_paths.back().dirty = dirty_registers();
+    }
     Xbyak::Label& slow = m_cold_paths.back().label;
     Xbyak::Label exact, zero, done;
     cmp(byte[rbx + offsets::fpu_enabled], 0);
@@ -112,8 +119,9 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     auto subtract = [&](const Xbyak::Xmm& to, const Xbyak::Xmm& left, const Xbyak::Xmm& right) {
         single ? vsubss(to, left, right) : vsubsd(to, left, right);
     };
-    auto add_values = [&](const Xbyak::Xmm& to, const Xbyak::Xmm& left, const Xbyak::Xmm& right) {
-        single ? vaddss(to, left, right) : vaddsd(to, left, right);
+    // to = all ones where left != right (or unordered), else zero.
+    auto differs = [&](const Xbyak::Xmm& to, const Xbyak::Xmm& left, const Xbyak::Xmm& right) {
+        single ? vcmpneqss(to, left, right) : vcmpneqsd(to, left, right);
     };
 
     magnitude(xmm2);
@@ -121,25 +129,28 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
         // A NaN or infinite sum (an overflow, or such an operand): the helper.
         compare_magnitude(double_infinity, single_infinity);
         jae(slow, T_NEAR);
-        // TwoSum: with s = a + b, b' = s - a, a' = s - b', the error is (a - a') + (b - b').
-        // sub computes a + (-b): the error is (a - a') - (b + b'), as rounding is symmetric.
-        subtract(xmm3, xmm2, xmm0); // b'
-        subtract(xmm4, xmm2, xmm3); // a'
+        // s = a + b is exact if and only if s - a == b and s - b == a. (If it is, both
+        // subtractions are exact. If not, take |a| >= |b|: then s - a is exact (as in Fast2Sum)
+        // and differs from b.) sub computes a + (-b): the tests are a - s == b and s + b == a,
+        // as rounding is symmetric. Two short, independent steps, where the error itself
+        // (TwoSum) takes five dependent ones.
         if (opcode == Opcode::ADD_S || opcode == Opcode::ADD_D) {
-            subtract(xmm3, xmm1, xmm3); // b - b'
-            subtract(xmm4, xmm0, xmm4); // a - a'
-            add_values(xmm3, xmm4, xmm3);
+            subtract(xmm3, xmm2, xmm0);
+            subtract(xmm4, xmm2, xmm1);
         } else {
-            add_values(xmm3, xmm1, xmm3); // b + b'
-            subtract(xmm4, xmm0, xmm4);   // a - a'
-            subtract(xmm3, xmm4, xmm3);
+            subtract(xmm3, xmm0, xmm2);
+            single ? vaddss(xmm4, xmm2, xmm1) : vaddsd(xmm4, xmm2, xmm1);
         }
+        differs(xmm3, xmm3, xmm1);
+        differs(xmm4, xmm4, xmm0);
+        vorps(xmm3, xmm3, xmm4);
     } else {
         jz(zero, T_NEAR);
         compare_magnitude(double_smallest, single_smallest);
         jb(slow, T_NEAR); // may be tiny: Underflow is the helper's
         compare_magnitude(double_infinity, single_infinity);
         jae(slow, T_NEAR);
+        // The result is exact if and only if the error term, exact itself, is zero.
         if (divides) {
             // a - q*b is exact only for a dividend of some size too.
             magnitude(xmm0);
@@ -151,13 +162,15 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
             vmovaps(xmm3, xmm2);
             single ? vfmsub231ss(xmm3, xmm0, xmm1) : vfmsub231sd(xmm3, xmm0, xmm1); // a*b - r
         }
+        vxorps(xmm4, xmm4, xmm4);
+        differs(xmm3, xmm3, xmm4);
     }
-    magnitude(xmm3);
-    jz(exact, T_NEAR);
-    // An infinite or NaN error: an intermediate step of TwoSum overflowed.
-    compare_magnitude(double_infinity, single_infinity);
-    jae(slow, T_NEAR);
-    or_(edx, (inexact << cpu::fcsr::cause_shift) | (inexact << cpu::fcsr::flags_shift));
+    // Inexact without a branch (whether it is can follow the data): eax = 1 or 0, times the
+    // Cause and Flags bits.
+    vmovmskps(eax, xmm3);
+    and_(eax, 1);
+    imul(eax, eax, (inexact << cpu::fcsr::cause_shift) | (inexact << cpu::fcsr::flags_shift));
+    or_(edx, eax);
     L(exact);
     mov(dword[rbx + offsets::fcsr], edx);
     if (single)

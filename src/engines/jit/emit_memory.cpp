@@ -129,31 +129,33 @@ bool BlockEmitter::emit_partial_word(const GuestInstruction& instruction)
 }
 
 // lwc1, swc1, ldc1, sdc1 ft, offset(base). The helper runs them when coprocessor 1 is unusable or
-// the address is misaligned (both raise). A doubleword is a whole 64-bit register with FR = 1 and
-// spans the low words of an even/odd register pair with FR = 0; Status.FR is tested at run time.
+// the address is misaligned (both raise), through the raising path of misaligned integer accesses;
+// each guest memory access is a fault site, as an integer one is. A doubleword is a whole 64-bit
+// register with FR = 1 and spans the low words of an even/odd register pair with FR = 0;
+// Status.FR is tested at run time. (An aligned doubleword never crosses a page: of its two word
+// accesses with FR = 0, only the first may fault.)
 bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
     Opcode opcode = instruction.decoded.opcode;
     bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
     auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
-    checkpoint(instruction); // it writes a floating-point register or memory, and may fault
     Xbyak::Reg64 address = guest_address(o, true);
-    m_cold_paths.push_back(ColdPath{instruction, Xbyak::Label()});
-    Xbyak::Label& slow = m_cold_paths.back().label;
     cmp(byte[rbx + offsets::fpu_enabled], 0);
-    je(slow, T_NEAR);
+    jump_if_misaligned(true); // coprocessor 1 unusable
     test(address.cvt8(), doubleword ? 7 : 3);
-    jnz(slow, T_NEAR);
+    jump_if_misaligned();
     Xbyak::Label pair_layout, done;
     if (doubleword) {
         cmp(byte[rbx + offsets::fpu_fr], 0);
         je(pair_layout, T_NEAR);
         if (opcode == Opcode::LDC1) {
+            record_fault_site();
             mov(rcx, qword[r15 + address]);
             mov(qword[rbx + offsets::fpr(o.rt)], rcx);
         } else {
             mov(rcx, qword[rbx + offsets::fpr(o.rt)]);
+            record_fault_site();
             mov(qword[r15 + address], rcx);
         }
         jmp(done, T_NEAR);
@@ -161,14 +163,17 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
     }
     switch (opcode) {
     case Opcode::LWC1:
+        record_fault_site();
         mov(ecx, dword[r15 + address]);
         mov(fpr_low_word(o.rt), ecx);
         break;
     case Opcode::SWC1:
         mov(ecx, fpr_low_word(o.rt));
+        record_fault_site();
         mov(dword[r15 + address], ecx);
         break;
     case Opcode::LDC1:
+        record_fault_site();
         mov(ecx, dword[r15 + address]);
         mov(edx, dword[r15 + address + 4]);
         mov(fpr_low_word(o.rt & ~1u), ecx);
@@ -176,6 +181,7 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
         break;
     default: // SDC1
         mov(ecx, fpr_low_word(o.rt & ~1u));
+        record_fault_site();
         mov(dword[r15 + address], ecx);
         mov(ecx, fpr_low_word(o.rt | 1u));
         mov(dword[r15 + address + 4], ecx);

@@ -208,6 +208,11 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     const Xbyak::Reg64* caller_saved[] = {&rsi, &rdi, &r8, &r9, &r10, &r11};
     for (ColdPath& path : m_cold_paths) {
         L(path.label);
+        if (path.stores_state) {
+            for (auto [guest_register, host] : path.dirty)
+                mov(m_memory_operands[guest_register], *host);
+            mov(dword[rbx + offsets::pc], path.instruction.pc);
+        }
         if (path.resume)
             for (const Xbyak::Reg64* saved : caller_saved)
                 push(*saved); // six: the stack stays 16-byte aligned

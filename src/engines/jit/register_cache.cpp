@@ -110,10 +110,13 @@ uint32_t BlockEmitter::record_fault_site(int except)
     return static_cast<uint32_t>(m_fault_sites.size() - 1);
 }
 
-void BlockEmitter::jump_if_misaligned()
+void BlockEmitter::jump_if_misaligned(bool when_zero)
 {
     m_misaligned_paths.push_back(MisalignedPath{Xbyak::Label(), record_fault_site()});
-    jnz(m_misaligned_paths.back().label, T_NEAR);
+    if (when_zero)
+        jz(m_misaligned_paths.back().label, T_NEAR);
+    else
+        jnz(m_misaligned_paths.back().label, T_NEAR);
 }
 
 void BlockEmitter::emit_misaligned_paths()
