@@ -408,7 +408,7 @@ cpu::Exit JitEngine::run(cpu::CpuState& cpu, uint64_t budget)
     // the caller like any other.
     budget = std::min<uint64_t>(budget, uint64_t{1} << 62);
     context.limit = cpu.instructions_retired + budget;
-    cpu::fpu::GuestModeScope fpu_mode; // the guest's MXCSR mode for the whole run
+    cpu::fpu::GuestModeScope fpu_mode; // the engines' MXCSR mode for the whole run (cpu/fpu_arithmetic.h)
 
     memory::FaultScope scope(m_memory);
     int reason = sigsetjmp(scope.buffer, 0);

@@ -21,7 +21,7 @@ cpu::Exit ThreadedEngine::run(cpu::CpuState& cpu, uint64_t budget)
     context.memory = &m_memory;
     context.cache = &cache;
     context.limit = cpu.instructions_retired + std::min(budget, UINT64_MAX - cpu.instructions_retired);
-    cpu::fpu::GuestModeScope fpu_mode; // the guest's MXCSR mode for the whole run
+    cpu::fpu::GuestModeScope fpu_mode; // the engines' MXCSR mode for the whole run (cpu/fpu_arithmetic.h)
 
     memory::FaultScope scope(m_memory);
     switch (sigsetjmp(scope.buffer, 0)) {
