@@ -27,15 +27,19 @@ template <class Core> void execute(Core& core, const isa::DecodedInstruction& in
 
 } // namespace
 
-template <bool counting, class Core> void Interpreter::loop(Core& core, cpu::CpuState& cpu, uint64_t budget)
+template <bool counting, class Core, class Stop>
+void Interpreter::loop(Core& core, cpu::CpuState& cpu, uint64_t budget, Stop&& stop_after)
 {
     for (uint64_t executed = 0; executed < budget; ++executed) {
+        bool in_delay_slot = cpu.delay_slot;
         core.begin(cpu.pc);
         isa::DecodedInstruction instruction = isa::decode(core.fetch(cpu.pc));
         if constexpr (counting)
             m_counts[static_cast<unsigned>(instruction.opcode)].fetch_add(1, std::memory_order_relaxed);
         execute(core, instruction);
         core.commit();
+        if (stop_after(instruction, in_delay_slot))
+            return;
     }
 }
 
@@ -68,29 +72,26 @@ cpu::Exit run_guarded(memory::AddressSpace& memory, cpu::CpuState& cpu, Journal&
 cpu::Exit Interpreter::run(cpu::CpuState& cpu, uint64_t budget)
 {
     NoStoreJournal journal;
+    auto never = [](const isa::DecodedInstruction&, bool) { return false; };
     return run_guarded(m_memory, cpu, journal, [&](UserCore& core) {
         if (m_counting)
-            loop<true>(core, cpu, budget);
+            loop<true>(core, cpu, budget, never);
         else
-            loop<false>(core, cpu, budget);
+            loop<false>(core, cpu, budget, never);
     });
 }
 
 cpu::Exit Interpreter::run_until(cpu::CpuState& cpu, uint64_t budget, StopAt stop, void* context)
 {
     NoStoreJournal journal;
-    return run_guarded(m_memory, cpu, journal, [&](UserCore& core) {
-        for (uint64_t executed = 0; executed < budget; ++executed) {
-            bool in_delay_slot = cpu.delay_slot;
-            core.begin(cpu.pc);
-            isa::DecodedInstruction instruction = isa::decode(core.fetch(cpu.pc));
-            execute(core, instruction);
-            core.commit();
-            bool transferred = in_delay_slot || (!cpu.delay_slot && isa::info(instruction.opcode).has(isa::Branch));
-            if (transferred && stop(context, cpu.pc))
-                return;
-        }
-    });
+    // A control transfer is complete after a delay slot, or after a branch that left none to run
+    // (a branch-likely that nullified its slot).
+    auto at_destination = [&](const isa::DecodedInstruction& instruction, bool in_delay_slot) {
+        bool transferred = in_delay_slot || (!cpu.delay_slot && isa::info(instruction.opcode).has(isa::Branch));
+        return transferred && stop(context, cpu.pc);
+    };
+    return run_guarded(m_memory, cpu, journal,
+                       [&](UserCore& core) { loop<false>(core, cpu, budget, at_destination); });
 }
 
 template <class Journal>

@@ -49,7 +49,10 @@ public:
 private:
     template <class Journal>
     cpu::Exit step_block(cpu::CpuState& cpu, std::span<const GuestRange> path, Journal& journal);
-    template <bool counting, class Core> void loop(Core& core, cpu::CpuState& cpu, uint64_t budget);
+    // Steps up to budget instructions; stops early after one for which
+    // stop_after(instruction, whether it ran in a delay slot) is true.
+    template <bool counting, class Core, class Stop>
+    void loop(Core& core, cpu::CpuState& cpu, uint64_t budget, Stop&& stop_after);
 
     memory::AddressSpace& m_memory;
     // Set before the first run() (count_instructions), read by every thread after.

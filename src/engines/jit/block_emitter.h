@@ -33,6 +33,9 @@ struct RegisterUse {
 };
 RegisterUse register_use(const GuestInstruction& instruction);
 
+// Guest registers newer in host registers than in the CpuState: guest number and host register.
+using DirtyRegisters = std::vector<std::pair<unsigned, const Xbyak::Reg32*>>;
+
 inline uint64_t pc_pair(uint32_t pc, uint32_t next_pc) { return pc | (uint64_t{next_pc} << 32); }
 
 // How the branch that ends a block decides where control goes after its delay slot.
@@ -108,7 +111,7 @@ struct OutOfLinePaths {
         // Makes the state precise itself before the call, where the block did not: stores these
         // dirty registers (they stay dirty in the block) and pc.
         bool stores_state = false;
-        std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
+        DirtyRegisters dirty;
     };
     // The misaligned cases of native accesses: each jumps to the block's shared path with the
     // index of its fault site.
@@ -121,7 +124,7 @@ struct OutOfLinePaths {
         Xbyak::Label label;
         uint32_t target = 0;
         uint32_t executed = 0;
-        std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
+        DirtyRegisters dirty;
     };
     std::deque<ColdPath> m_cold_paths;
     std::deque<Xbyak::Label> m_resume_labels;
@@ -195,7 +198,14 @@ private:
     void write(unsigned number, uint32_t value);
     void write_back_dirty();
     // The dirty registers: guest number and host register.
-    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_registers() const;
+    DirtyRegisters dirty_registers() const;
+    // Stores registers (dirty ones taken earlier) to the CpuState, leaving the cache as it is:
+    // for a path that leaves the block or calls a helper from a state other than the current one.
+    void store_registers(const DirtyRegisters& registers)
+    {
+        for (auto [guest_register, host] : registers)
+            mov(m_memory_operands[guest_register], *host);
+    }
     // Records the access emitted next as a fault site of the instruction being translated (the
     // registers dirty now, but for guest register except); returns its index.
     uint32_t record_fault_site(int except = -1);

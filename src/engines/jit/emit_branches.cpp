@@ -12,7 +12,7 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target, bool back_edg
     site->owner = &block;
     // A back edge keeps some registers dirty in place (write_back_before_branch): chained, it
     // jumps to the loop head with them; unchained, its stub stores them before it leaves.
-    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> kept;
+    DirtyRegisters kept;
     if (back_edge && m_self_loop && target == m_block_start) {
         kept = dirty_registers();
         emit_back_edge();
@@ -23,8 +23,7 @@ void BlockEmitter::emit_direct_exit(Block& block, uint32_t target, bool back_edg
     // The first instruction is at least patch_size bytes long, so a chained jump replaces it whole.
     mov(rax, pc_pair(target, target + 4));
     mov(qword[rbx + offsets::pc], rax);
-    for (auto [guest_register, host] : kept)
-        mov(m_memory_operands[guest_register], *host);
+    store_registers(kept);
     mov(rax, reinterpret_cast<uint64_t>(site.get()));
     jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
     block.exits.push_back(std::move(site));
@@ -39,8 +38,7 @@ void BlockEmitter::emit_back_edge()
     Xbyak::Label enough;
     cmp(r12, m_length);
     jge(enough, T_NEAR);
-    for (auto [guest_register, host] : dirty_registers()) // kept by the back edge: stored before leaving
-        mov(m_memory_operands[guest_register], *host);
+    store_registers(dirty_registers()); // kept by the back edge: stored before leaving
     jmp(m_budget_exhausted, T_NEAR);
     L(enough);
     for (unsigned slot = 0; slot < m_loop_registers.size(); ++slot) {
@@ -238,8 +236,7 @@ void BlockEmitter::emit_side_exits(Block& block)
 {
     for (SideExit& side : m_side_exits) {
         L(side.label);
-        for (auto [guest_register, host] : side.dirty)
-            mov(m_memory_operands[guest_register], *host);
+        store_registers(side.dirty);
         sub(r12, side.executed);
         emit_direct_exit(block, side.target, false);
     }
@@ -310,7 +307,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     }
     // What the path that skips the delay slot stores before it leaves: the registers dirty now
     // (the link among them); the path that runs the slot stores them after it.
-    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty_when_nullified;
+    DirtyRegisters dirty_when_nullified;
     if (native && info.has(isa::Likely)) {
         for (unsigned slot = 0; slot < cache_size; ++slot)
             if (m_dirty[slot])
@@ -355,8 +352,7 @@ void BlockEmitter::emit_branch(const GuestInstruction& branch, const GuestInstru
     if (info.has(isa::Likely)) {
         // A branch-likely that falls through skips its delay slot, which the block counted.
         L(nullified);
-        for (auto& [guest, host] : dirty_when_nullified)
-            mov(m_memory_operands[guest], *host);
+        store_registers(dirty_when_nullified);
         sub(r12, m_length - 1);
         emit_direct_exit(block, m_fall_through);
     }

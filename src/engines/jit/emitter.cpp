@@ -209,8 +209,7 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     for (ColdPath& path : m_cold_paths) {
         L(path.label);
         if (path.stores_state) {
-            for (auto [guest_register, host] : path.dirty)
-                mov(m_memory_operands[guest_register], *host);
+            store_registers(path.dirty);
             mov(dword[rbx + offsets::pc], path.instruction.pc);
         }
         if (path.resume)

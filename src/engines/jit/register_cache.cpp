@@ -88,9 +88,9 @@ void BlockEmitter::write_back_dirty()
     }
 }
 
-std::vector<std::pair<unsigned, const Xbyak::Reg32*>> BlockEmitter::dirty_registers() const
+DirtyRegisters BlockEmitter::dirty_registers() const
 {
-    std::vector<std::pair<unsigned, const Xbyak::Reg32*>> dirty;
+    DirtyRegisters dirty;
     for (unsigned slot = 0; slot < cache_size; ++slot)
         if (m_dirty[slot])
             dirty.emplace_back(static_cast<unsigned>(m_cached_guest[slot]), m_cache_registers[slot]);
