@@ -30,8 +30,9 @@ using jit_test::special;
 using jit_test::special2;
 using jit_test::special3;
 
-// The host code of the instructions at indices of a block made of words, then BREAK.
-std::string host_code(const std::vector<uint32_t>& words, const std::vector<size_t>& indices)
+// The host code of the instructions at indices of a block made of words, then BREAK; with
+// entry, first that of the block's entry.
+std::string host_code(const std::vector<uint32_t>& words, const std::vector<size_t>& indices, bool entry = false)
 {
     memory::AddressSpace memory;
     EXPECT_EQ(memory.map_anonymous(code_address, 4096, memory::ProtectionRead | memory::ProtectionWrite), 0);
@@ -45,8 +46,10 @@ std::string host_code(const std::vector<uint32_t>& words, const std::vector<size
     engines::jit::Block* block = cache.translate(guest, statistics);
     EXPECT_NE(block, nullptr);
     std::string text;
+    if (entry && block)
+        text += "-- entry\n" + engines::jit::host_code_of_entry(*block);
     for (size_t index : indices) {
-        if (indices.size() > 1)
+        if (indices.size() > 1 || entry)
             text += "-- " + isa::disassemble(words[index], code_address + 4 * static_cast<uint32_t>(index)) + "\n";
         if (block)
             text += engines::jit::host_code_of_instruction(*block, index);
@@ -62,13 +65,14 @@ std::string read_file(const std::string& path)
     return text.str();
 }
 
-// Each case's instruction at index (its first by default).
-void check_golden(const std::string& name, const std::vector<std::vector<uint32_t>>& cases, size_t index = 0)
+// Each case's instruction at index (its first by default); with entry, after the block's entry.
+void check_golden(const std::string& name, const std::vector<std::vector<uint32_t>>& cases, size_t index = 0,
+                  bool entry = false)
 {
     std::string text;
     for (const auto& words : cases)
         text += "== " + isa::disassemble(words[index], code_address + 4 * static_cast<uint32_t>(index)) + "\n" +
-                host_code(words, {index});
+                host_code(words, {index}, entry);
     std::string path = std::string(ISOMORPH_JIT_GOLDEN_DIRECTORY) + "/" + name + ".txt";
     const char* update = std::getenv("ISOMORPH_UPDATE_GOLDEN");
     if (update && *update == '1') {
@@ -168,7 +172,9 @@ TEST(JitGolden, SelfLoopInRegisters)
 }
 
 // Floating-point arithmetic computes its result and its rounding error; it never touches MXCSR,
-// before or after a helper (here cvt.d.w). (On a host without FMA it runs its helper.)
+// before or after a helper (here cvt.d.w). The block's entry tests the FPU's mode once: Status
+// for coprocessor 1 accesses, FCSR's modes too for arithmetic, and then its instructions do not.
+// (On a host without FMA it runs its helper.)
 TEST(JitGolden, FloatingPoint)
 {
     if (!engines::jit::host_runs_fpu_arithmetic_inline())
@@ -178,6 +184,8 @@ TEST(JitGolden, FloatingPoint)
     constexpr uint32_t cvt_d_w = 0x46802021; // cvt.d.w $f0, $f4
     check_golden("floating_point_first", {{add_d}, {mul_s}});
     check_golden("floating_point_second", {{add_d, mul_s}, {cvt_d_w, mul_s}}, 1);
+    constexpr uint32_t ldc1 = 0xD4820008;  // ldc1 $f2, 8(a0)
+    check_golden("floating_point_entry", {{add_d}, {ldc1}}, 0, true);
 }
 
 } // namespace isomorph

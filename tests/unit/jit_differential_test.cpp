@@ -474,6 +474,69 @@ TEST(JitDifferential, Coprocessor1AccessesFaultPrecisely)
     }
 }
 
+// A block is translated for the FPU's common mode (usable, FR = 1, FCSR rounding to nearest with
+// no flush and no Inexact trap), which its entry tests. Found in any other mode, it leaves unrun
+// and is translated again to test the mode at each instruction: the results are the
+// interpreter's in every mode, before and after, and only that block is translated again.
+std::vector<uint32_t> fpu_mode_program()
+{
+    auto arithmetic = [](unsigned format, unsigned fd, unsigned fs, unsigned ft, unsigned function) {
+        return (0x11u << 26) | (format << 21) | (ft << 16) | (fs << 11) | (fd << 6) | function;
+    };
+    constexpr uint32_t ldc1 = 0x35, sdc1 = 0x3D, swc1 = 0x39;
+    return {immediate(ldc1, 28, 4, 0), immediate(ldc1, 28, 2, 8), arithmetic(0x11, 0, 4, 2, 0), // add.d $f0, $f4, $f2
+            arithmetic(0x10, 6, 4, 2, 2),                                                      // mul.s $f6, $f4, $f2
+            immediate(sdc1, 28, 0, 16), immediate(swc1, 28, 6, 24),
+            (0x11u << 26) | (0x02u << 21) | (2u << 16) | (31u << 11), // cfc1 $2, $31
+            sw(2, 32, 28), break_()};
+}
+
+TEST(JitDifferential, BlocksForTheCommonFpuModeRunInEveryOther)
+{
+    struct Mode {
+        const char* name;
+        bool fr = true;
+        bool enabled = true;
+        uint32_t fcsr = 0;
+    };
+    const Mode modes[] = {{"FR = 0", false}, {"coprocessor 1 unusable", true, false},
+                          {"rounding toward zero", true, true, 1}, {"flush to zero", true, true, 1u << 24},
+                          {"Inexact trap", true, true, 1u << 7}};
+    for (const Mode& mode : modes) {
+        SCOPED_TRACE(mode.name);
+        Guest reference(fpu_mode_program()), translated(fpu_mode_program());
+        reference.cpu.fpu.fr = true;
+        translated.cpu = reference.cpu;
+        engines::Interpreter interpreter(reference.memory);
+        engines::JitEngine jit(translated.memory);
+        jit.translate_at_first_execution();
+        auto run_both = [&] {
+            expect_same_exit(interpreter.run(reference.cpu, 1000), jit.run(translated.cpu, 1000));
+            expect_same_state(reference.cpu, translated.cpu);
+            expect_same_data(reference, translated);
+        };
+        run_both(); // the common mode: the block's entry test passes
+        EXPECT_EQ(jit.statistics().fpu_mode_blocks, 0u);
+        for (Guest* guest : {&reference, &translated}) {
+            guest->cpu.jump_to(code_address);
+            guest->cpu.fpu.fr = mode.fr;
+            guest->cpu.fpu.enabled = mode.enabled;
+            guest->cpu.fpu.fcsr = mode.fcsr;
+        }
+        run_both();
+        EXPECT_EQ(jit.statistics().fpu_mode_blocks, 1u);
+        for (Guest* guest : {&reference, &translated}) {
+            guest->cpu.jump_to(code_address);
+            guest->cpu.fpu = reference.cpu.fpu;
+            guest->cpu.fpu.fr = true;
+            guest->cpu.fpu.enabled = true;
+            guest->cpu.fpu.fcsr = 0;
+        }
+        run_both(); // the translation that tests the mode, in the common one
+        EXPECT_EQ(jit.statistics().fpu_mode_blocks, 1u);
+    }
+}
+
 // Division, multiply-accumulate, bit insertion and register traps are native; they are checked
 // here on the operands where a host division would fault or differ (a zero divisor, INT_MIN / -1),
 // on carries and borrows between LO and HI, on fields at both ends of the word, and with a trap
@@ -552,12 +615,14 @@ TEST(JitDifferential, FloatingPointAfterAHelperRoundsTheGuestsWay)
 // instead of reading MXCSR, and leave to the helper every result that may raise anything else.
 // Every pair of a set of edge values (zeros, tiny and huge magnitudes, subnormals, infinities,
 // NaNs, exact and inexact ones) goes through each operation; FCSR (Cause and the sticky Flags,
-// cleared before every other case) and the result are stored after each, and must be the
-// interpreter's.
+// cleared before every other case if clears_fcsr) and the result are stored after each, and must
+// be the interpreter's. (A block with a CTC1 tests FCSR's modes at each operation, one without
+// at its entry.)
 constexpr unsigned arithmetic_values = 15; // doubles in $f0..$f14, singles in $f16..$f30
 
 void expect_same_arithmetic(const std::array<double, arithmetic_values>& doubles,
-                            const std::array<float, arithmetic_values>& singles, unsigned* inexact_cases = nullptr)
+                            const std::array<float, arithmetic_values>& singles, bool clears_fcsr,
+                            unsigned* inexact_cases = nullptr)
 {
     constexpr unsigned count = arithmetic_values;
     auto arithmetic = [](unsigned format, unsigned fd, unsigned fs, unsigned ft, unsigned function) {
@@ -572,7 +637,7 @@ void expect_same_arithmetic(const std::array<double, arithmetic_values>& doubles
         for (unsigned function = 0; function < 4; ++function) {
             for (unsigned left = 0; left < count; ++left) {
                 for (unsigned right = 0; right < count; ++right) {
-                    if (++cases % 2 == 0)
+                    if (++cases % 2 == 0 && clears_fcsr)
                         program.push_back(clear_fcsr);
                     program.push_back(arithmetic(format, first + count, first + left, first + right, function));
                     program.push_back(read_fcsr);
@@ -608,13 +673,14 @@ void expect_same_arithmetic(const std::array<double, arithmetic_values>& doubles
 TEST(JitDifferential, FloatingPointArithmeticOnItsEdges)
 {
     unsigned inexact = 0;
-    expect_same_arithmetic({0.0, -0.0, 1.0, -3.0, 0.1, 1.0 / 3.0, 1e308, -1e308, 0x1p-1022, 0x1p-1074, 1e-280,
-                            0x1p-900, std::numeric_limits<double>::infinity(),
-                            std::bit_cast<double>(uint64_t{0x7FF0000000000001}), 0x1p53 + 1.0},
-                           {0.0f, -0.0f, 1.0f, -3.0f, 0.1f, 1.0f / 3.0f, 3e38f, -3e38f, 0x1p-126f, 0x1p-149f, 1e-30f,
-                            0x1p-90f, std::numeric_limits<float>::infinity(),
-                            std::bit_cast<float>(uint32_t{0x7F800001}), 0x1p24f + 2.0f},
-                           &inexact);
+    const std::array<double, arithmetic_values> doubles = {
+        0.0, -0.0, 1.0, -3.0, 0.1, 1.0 / 3.0, 1e308, -1e308, 0x1p-1022, 0x1p-1074, 1e-280, 0x1p-900,
+        std::numeric_limits<double>::infinity(), std::bit_cast<double>(uint64_t{0x7FF0000000000001}), 0x1p53 + 1.0};
+    const std::array<float, arithmetic_values> singles = {
+        0.0f, -0.0f, 1.0f, -3.0f, 0.1f, 1.0f / 3.0f, 3e38f, -3e38f, 0x1p-126f, 0x1p-149f, 1e-30f, 0x1p-90f,
+        std::numeric_limits<float>::infinity(), std::bit_cast<float>(uint32_t{0x7F800001}), 0x1p24f + 2.0f};
+    expect_same_arithmetic(doubles, singles, true, &inexact);
+    expect_same_arithmetic(doubles, singles, false);
     // The cases cover both outcomes: some results inexact, some exact, some from the helper.
     EXPECT_GT(inexact, 50u);
     EXPECT_LT(inexact, 8 * arithmetic_values * arithmetic_values - 50);
@@ -641,7 +707,7 @@ TEST(JitDifferential, FloatingPointArithmeticOnRandomOperands)
             doubles[index] = value;
             singles[index] = static_cast<float>(std::ldexp(mantissa, exponent % 120) * ((random() % 2) ? -1 : 1));
         }
-        expect_same_arithmetic(doubles, singles);
+        expect_same_arithmetic(doubles, singles, round % 2 == 0);
     }
 }
 

@@ -59,6 +59,33 @@ TEST(LockstepMode, JitRunBlockRunsOneBlockUnchained)
     }
 }
 
+// A block translated for the FPU's common mode that finds FR = 0 leaves unrun; run_block then
+// runs its translation that tests the mode, as the interpreter would run the block.
+TEST(LockstepMode, JitRunBlockRunsABlockInAnUncommonFpuMode)
+{
+    const std::vector<uint32_t> program = {immediate(0x35, gp, 2, 8), immediate(0x3D, gp, 2, 16), break_()}; // ldc1, sdc1
+    Guest reference(program);
+    Guest translated(program);
+    engines::Interpreter interpreter(reference.memory);
+    engines::JitEngine jit(translated.memory);
+    jit.translate_at_first_execution();
+    for (bool fr : {true, false}) {
+        SCOPED_TRACE(fr ? "FR = 1" : "FR = 0");
+        for (Guest* guest : {&reference, &translated}) {
+            guest->cpu.jump_to(code_address);
+            guest->cpu.fpu.fr = fr;
+        }
+        cpu::Exit reference_exit = interpreter.run_block(reference.cpu, path_to(code_address + 12));
+        std::optional<cpu::Exit> translated_exit = jit.run_block(translated.cpu);
+        ASSERT_TRUE(translated_exit);
+        EXPECT_EQ(reference_exit.kind, ExitKind::Breakpoint);
+        expect_same_exit(reference_exit, *translated_exit);
+        expect_same_state(reference.cpu, translated.cpu);
+        expect_same_data(reference, translated);
+    }
+    EXPECT_EQ(jit.statistics().fpu_mode_blocks, 1u);
+}
+
 TEST(LockstepMode, BranchLikelyNotTakenEndsTheBlockPastItsSlot)
 {
     // beql t0, t1, +3 with t0 != t1 skips its delay slot; the translator counts one instruction.

@@ -4,6 +4,7 @@
 
 #include "engines/guest_range.h"
 #include "engines/jit/context.h"
+#include "engines/jit/frontend.h"
 
 #include <array>
 #include <atomic>
@@ -24,6 +25,7 @@ struct ExitSite {
         Indirect, // JR, JALR: the destination is in r13d; the site holds an inline cache
         Budget,   // the block did not run because the instruction budget would run out
         Hot,      // the block did not run: it is hot and should be translated again as a superblock
+        FpuMode,  // the block did not run: the FPU is not in the mode it assumes (frontend.h: FpuMode)
     };
     static constexpr unsigned patch_size = 5; // jmp rel32
     // The patch starts at an 8-byte boundary, so that chaining and unchaining replace it with one
@@ -68,6 +70,10 @@ struct Block {
     // follows a jump; engines/jit/frontend.h).
     std::vector<GuestRange> ranges;
     uint32_t length = 0;
+    // How the block was discovered and how it knows the FPU's mode: a translation that replaces
+    // it (as a superblock, or testing the mode) keeps the other.
+    BlockShape shape = BlockShape::Superblock;
+    FpuMode fpu_mode = FpuMode::Common;
     uint8_t* entry = nullptr;
     uint32_t host_size = 0;
     uint32_t native_instructions = 0; // translated without a helper call

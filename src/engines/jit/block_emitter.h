@@ -24,6 +24,11 @@ namespace isomorph::engines::jit {
 
 using isa::Opcode;
 
+// FCSR's modes the inline floating-point arithmetic handles only in their common setting (zero):
+// the rounding mode (to nearest), flush to zero and the Inexact trap.
+inline constexpr uint32_t fcsr_uncommon_modes =
+    cpu::fcsr::rounding_mask | (cpu::fpu::Inexact << cpu::fcsr::enables_shift) | cpu::fcsr::flush_to_zero;
+
 // The guest registers an instruction reads and the one it writes (zero if none), from its assembly
 // syntax: an estimate, which only chooses what the register cache keeps (never correctness).
 struct RegisterUse {
@@ -97,6 +102,11 @@ struct BlockState {
     uint32_t m_native_count = 0;
     uint32_t m_length = 0;
     Xbyak::Label m_raise_misaligned;
+    // What the block's entry tested of the FPU's mode (FpuMode::Common): Status.CU1 and FR, which
+    // its coprocessor 1 instructions then take as given; and FCSR's modes, which its
+    // floating-point arithmetic then does too (not when the block has a CTC1, which may change them).
+    bool m_fpu_status_known = false;
+    bool m_fcsr_modes_known = false;
 };
 
 // The paths emitted after a block's exits, one list of each kind; BlockEmitter::start empties
@@ -295,6 +305,9 @@ private:
 
     bool emit_coprocessor1_load_store(const GuestInstruction& instruction);
     bool emit_fpu_arithmetic(const GuestInstruction& instruction);
+    // For a block in FpuMode::Common whose native instructions read the FPU's mode: tests the
+    // common mode at the entry, jumping to other_mode if the FPU is in another.
+    void test_fpu_mode(const GuestBlock& guest, Xbyak::Label& other_mode);
 };
 
 } // namespace isomorph::engines::jit

@@ -57,6 +57,7 @@ CodeCache::CodeCache(size_t capacity) : m_capacity(capacity), m_hash_table(new I
     m_used = m_code_start;
     m_budget_site.kind = ExitSite::Kind::Budget;
     m_hot_site.kind = ExitSite::Kind::Hot;
+    m_fpu_mode_site.kind = ExitSite::Kind::FpuMode;
     m_dropped.reserve(1024);
 }
 
@@ -65,8 +66,13 @@ CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
 Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
 {
     auto started = std::chrono::steady_clock::now();
-    Runtime runtime{m_trampolines.exit_to_dispatcher, &m_budget_site, m_instrument, &m_hot_site, m_hot_threshold,
-                    &m_branch_profile};
+    Runtime runtime{.exit_to_dispatcher = m_trampolines.exit_to_dispatcher,
+                    .budget_site = &m_budget_site,
+                    .instrument = m_instrument,
+                    .hot_site = &m_hot_site,
+                    .hot_threshold = m_hot_threshold,
+                    .fpu_mode_site = &m_fpu_mode_site,
+                    .branch_profile = &m_branch_profile};
     auto block = std::make_unique<Block>();
     if (!emit_block(guest, *block, m_memory + m_used, m_capacity - m_used, runtime)) {
         flush();

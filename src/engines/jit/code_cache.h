@@ -120,6 +120,7 @@ private:
     Trampolines m_trampolines;
     ExitSite m_budget_site;
     ExitSite m_hot_site;
+    ExitSite m_fpu_mode_site;
     uint32_t m_hot_threshold = 0;
     std::unique_ptr<IndirectEntry[]> m_hash_table;
     std::vector<std::unique_ptr<Block>> m_blocks;

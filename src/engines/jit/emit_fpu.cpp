@@ -30,8 +30,37 @@ constexpr uint32_t single_smallest = uint32_t{127 - 90} << 24;
 
 } // namespace
 
+// Blocks test the FPU's mode once, at their entry (frontend.h: FpuMode::Common), if an
+// instruction they translate inline reads it: a coprocessor 1 access (Status), or arithmetic
+// (FCSR too). Status.CU1 and FR are adjacent bytes of the CpuState: one comparison of a word.
+void BlockEmitter::test_fpu_mode(const GuestBlock& guest, Xbyak::Label& other_mode)
+{
+    if (guest.fpu_mode != FpuMode::Common || !m_runtime.fpu_mode_site)
+        return;
+    bool accesses = false, arithmetic = false, sets_modes = false;
+    for (const GuestInstruction& instruction : guest.instructions) {
+        switch (instruction.decoded.opcode) {
+        case Opcode::LWC1: case Opcode::SWC1: case Opcode::LDC1: case Opcode::SDC1: accesses = true; break;
+        case Opcode::CTC1: sets_modes = true; break;
+        default: arithmetic |= is_fpu_arithmetic(instruction.decoded.opcode) && host_runs_fpu_arithmetic_inline(); break;
+        }
+    }
+    if (!accesses && !arithmetic)
+        return;
+    static_assert(offsets::fpu_enabled == offsets::fpu_fr + 1);
+    cmp(word[rbx + offsets::fpu_fr], 0x0101); // FR = 1, CU1 = 1
+    jne(other_mode, T_NEAR);
+    m_fpu_status_known = true;
+    if (arithmetic && !sets_modes) {
+        test(dword[rbx + offsets::fcsr], fcsr_uncommon_modes);
+        jnz(other_mode, T_NEAR);
+        m_fcsr_modes_known = true;
+    }
+}
+
 // add, sub, mul, div .s and .d fd, fs, ft. The fast path takes the common case: FR = 1, FCSR
-// with round to nearest, no flush to zero and no Inexact trap, and a result that raises nothing
+// with round to nearest, no flush to zero and no Inexact trap (the block's entry tested these
+// unless it is FpuMode::Tested or has a CTC1), and a result that raises nothing
 // but Inexact: for add and sub one that is finite (a tiny sum is always exact), for mul and div
 // one whose magnitude is normal and not too small, or a zero from a zero operand (a zero
 // dividend for div). Whether the result is inexact is computed, not read from MXCSR (reading it
@@ -69,13 +98,17 @@ bool BlockEmitter::emit_fpu_arithmetic(const GuestInstruction& instruction)
     }
     Xbyak::Label& slow = m_cold_paths.back().label;
     Xbyak::Label exact, zero, done;
-    cmp(byte[rbx + offsets::fpu_enabled], 0);
-    je(slow, T_NEAR);
-    cmp(byte[rbx + offsets::fpu_fr], 0);
-    je(slow, T_NEAR);
+    if (!m_fpu_status_known) {
+        cmp(byte[rbx + offsets::fpu_enabled], 0);
+        je(slow, T_NEAR);
+        cmp(byte[rbx + offsets::fpu_fr], 0);
+        je(slow, T_NEAR);
+    }
     mov(edx, dword[rbx + offsets::fcsr]);
-    test(edx, cpu::fcsr::rounding_mask | (inexact << cpu::fcsr::enables_shift) | cpu::fcsr::flush_to_zero);
-    jnz(slow, T_NEAR);
+    if (!m_fcsr_modes_known) {
+        test(edx, fcsr_uncommon_modes);
+        jnz(slow, T_NEAR);
+    }
 
     // xmm0 = fs, xmm1 = ft, xmm2 = the result, xmm3 = its rounding error.
     auto fpr = [&](unsigned number) { return qword[rbx + offsets::fpr(number)]; };

@@ -132,8 +132,9 @@ bool BlockEmitter::emit_partial_word(const GuestInstruction& instruction)
 // the address is misaligned (both raise), through the raising path of misaligned integer accesses;
 // each guest memory access is a fault site, as an integer one is. A doubleword is a whole 64-bit
 // register with FR = 1 and spans the low words of an even/odd register pair with FR = 0;
-// Status.FR is tested at run time. (An aligned doubleword never crosses a page: of its two word
-// accesses with FR = 0, only the first may fault.)
+// Status.CU1 and FR are tested at run time, unless the block's entry did (FpuMode::Common).
+// (An aligned doubleword never crosses a page: of its two word accesses with FR = 0, only the
+// first may fault.)
 bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruction)
 {
     const isa::Operands& o = instruction.decoded.operands;
@@ -141,14 +142,18 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
     bool doubleword = opcode == Opcode::LDC1 || opcode == Opcode::SDC1;
     auto fpr_low_word = [&](unsigned number) { return dword[rbx + offsets::fpr(number)]; };
     Xbyak::Reg64 address = guest_address(o, true);
-    cmp(byte[rbx + offsets::fpu_enabled], 0);
-    jump_if_misaligned(true); // coprocessor 1 unusable
+    if (!m_fpu_status_known) {
+        cmp(byte[rbx + offsets::fpu_enabled], 0);
+        jump_if_misaligned(true); // coprocessor 1 unusable
+    }
     test(address.cvt8(), doubleword ? 7 : 3);
     jump_if_misaligned();
     Xbyak::Label pair_layout, done;
     if (doubleword) {
-        cmp(byte[rbx + offsets::fpu_fr], 0);
-        je(pair_layout, T_NEAR);
+        if (!m_fpu_status_known) {
+            cmp(byte[rbx + offsets::fpu_fr], 0);
+            je(pair_layout, T_NEAR);
+        }
         if (opcode == Opcode::LDC1) {
             record_fault_site();
             mov(rcx, qword[r15 + address]);
@@ -158,6 +163,8 @@ bool BlockEmitter::emit_coprocessor1_load_store(const GuestInstruction& instruct
             record_fault_site();
             mov(qword[r15 + address], rcx);
         }
+        if (m_fpu_status_known)
+            return true; // FR = 1: no pair layout
         jmp(done, T_NEAR);
         L(pair_layout);
     }

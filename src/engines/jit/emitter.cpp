@@ -133,6 +133,8 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     block.entry = const_cast<uint8_t*>(getCurr());
     block.start = guest.start;
     block.ranges = guest.ranges();
+    block.shape = guest.shape;
+    block.fpu_mode = guest.fpu_mode;
     m_block = &block;
     block.length = length;
     block.instruction_offsets.reserve(length + 1);
@@ -141,6 +143,8 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     // was when it started are stored only before a helper call (store_position).
     cmp(r12, length);
     jl(m_budget_exhausted, T_NEAR);
+    Xbyak::Label other_fpu_mode;
+    test_fpu_mode(guest, other_fpu_mode);
     Xbyak::Label hot;
     bool counts_down = guest.grows_when_hot && m_runtime.hot_threshold != 0 && m_runtime.hot_site;
     if (counts_down) {
@@ -241,6 +245,8 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     leave_unrun(m_budget_exhausted, m_runtime.budget_site);
     if (counts_down)
         leave_unrun(hot, m_runtime.hot_site);
+    if (m_fpu_status_known)
+        leave_unrun(other_fpu_mode, m_runtime.fpu_mode_site);
 
     block.fault_sites.assign(m_fault_sites.begin(), m_fault_sites.end());
     block.host_size = static_cast<uint32_t>(getSize());

@@ -22,6 +22,8 @@ struct Runtime {
     // many entries and then leaves through hot_site before it runs; 0: it does not count.
     ExitSite* hot_site = nullptr;
     uint32_t hot_threshold = 0;
+    // Where a block that assumes the common FPU mode leaves, unrun, when its entry finds another.
+    ExitSite* fpu_mode_site = nullptr;
     // Where such a block counts which way its conditional branch goes, until it is hot (the
     // superblock follows the more frequent way: frontend.h); null: it does not count.
     BranchProfile* branch_profile = nullptr;

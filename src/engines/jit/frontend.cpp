@@ -108,6 +108,7 @@ GuestBlock discover_block(const memory::AddressSpace& memory, uint32_t pc, Block
 {
     GuestBlock block;
     block.start = pc;
+    block.shape = shape;
     if (!is_fetchable(memory, pc))
         return block;
     uint32_t page = pc >> memory::AddressSpace::page_shift;

@@ -44,6 +44,24 @@ enum class BlockEnd : uint8_t {
     Branch,      // the last two instructions are a branch and its delay slot
 };
 
+// What discover_block finds: a basic block, which ends at the first branch, or a superblock,
+// which goes on past jumps and forward branches (see above). The engine translates a basic block
+// first and a superblock once the basic block is hot.
+enum class BlockShape : uint8_t { Basic, Superblock };
+
+// How a block's coprocessor 1 instructions know the FPU's mode: Status.CU1 and FR, and FCSR's
+// rounding mode, flush-to-zero and Inexact-enable bits. Nearly all code runs in one mode, the
+// common one: usable, 64-bit registers (FR = 1), round to nearest, no flush, no Inexact trap.
+enum class FpuMode : uint8_t {
+    // The block tests at its entry that the FPU is in the common mode and leaves unrun if it is
+    // not; its instructions take it as given. (Nothing inside a block changes Status: in user
+    // mode only system calls and signal delivery do, and both leave translated code; CTC1, which
+    // sets FCSR's modes, makes the floating-point arithmetic after it in the block test them.)
+    Common,
+    // Each instruction tests the mode it needs: the translation of a block whose entry test failed.
+    Tested,
+};
+
 struct GuestBlock {
     uint32_t start = 0;
     std::vector<GuestInstruction> instructions;
@@ -51,6 +69,8 @@ struct GuestBlock {
     // A basic block whose last branch a superblock would go on past: worth translating again as
     // one when it is hot (the translated block counts down its entries).
     bool grows_when_hot = false;
+    BlockShape shape = BlockShape::Superblock;
+    FpuMode fpu_mode = FpuMode::Common;
 
     // The address after the block's last instruction.
     uint32_t end_pc() const { return instructions.back().pc + 4; }
@@ -89,11 +109,6 @@ bool continues_at_target(const GuestBlock& block, size_t branch_index);
 
 // The guest may fetch from address: mapped, executable, aligned.
 bool is_fetchable(const memory::AddressSpace& memory, uint32_t address);
-
-// What discover_block finds: a basic block, which ends at the first branch, or a superblock,
-// which goes on past jumps and forward branches (see above). The engine translates a basic block
-// first and a superblock once the basic block is hot.
-enum class BlockShape : uint8_t { Basic, Superblock };
 
 // The block starting at pc. It is empty when the first instruction cannot be fetched or is a
 // branch whose delay slot cannot be fetched; the engine then steps the reference interpreter,

@@ -163,6 +163,7 @@ void JitEngine::add_statistics(JitStatistics& totals, const Translator& translat
     totals.translation_nanoseconds += own.translation_nanoseconds;
     totals.chained_exits += own.chained_exits;
     totals.hot_blocks += own.hot_blocks;
+    totals.fpu_mode_blocks += own.fpu_mode_blocks;
     totals.cache_flushes += own.cache_flushes;
     totals.unchained_exits += translator.unchained_exits.get();
     totals.indirect_misses += translator.indirect_misses.get();
@@ -285,7 +286,7 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc)
     return find_or_translate(translator, pc, m_hot_threshold == 0 ? BlockShape::Superblock : BlockShape::Basic);
 }
 
-Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc, BlockShape shape)
+Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc, BlockShape shape, FpuMode fpu_mode)
 {
     CodeCache& cache = translator.code_cache;
     if (Block* block = cache.lookup(pc))
@@ -303,6 +304,7 @@ Block* JitEngine::find_or_translate(Translator& translator, uint32_t pc, BlockSh
         GuestBlock guest = discover_block(m_memory, pc, shape, &cache.branch_profile());
         if (guest.instructions.empty())
             return nullptr;
+        guest.fpu_mode = fpu_mode;
         plant_divergence(guest); // a test-only fault injection, off unless asked for
         // The one other page a block may read: its last instruction's (frontend.h).
         uint32_t last = guest.instructions.back().pc;
@@ -474,6 +476,7 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
             break;
         }
         case ExitSite::Kind::Hot: replace_by_superblock(translator, cpu.pc); break;
+        case ExitSite::Kind::FpuMode: replace_testing_fpu_mode(translator, cpu.pc); break;
         case ExitSite::Kind::Indirect: {
             translator.indirect_misses.add(1);
             if (Block* target = cache.lookup(cpu.pc)) {
@@ -486,19 +489,33 @@ cpu::Exit JitEngine::dispatch(Translator& translator, cpu::CpuState& cpu)
     }
 }
 
-Block* JitEngine::replace_by_superblock(Translator& translator, uint32_t pc)
+Block* JitEngine::replace(Translator& translator, uint32_t pc, BlockShape shape, FpuMode fpu_mode, uint64_t& replaced)
 {
     CodeCache& cache = translator.code_cache;
-    Block* basic = cache.lookup(pc);
+    Block* old = cache.lookup(pc);
     uint64_t flushes = cache.flushes();
     cache.forget(pc);
-    Block* superblock = find_or_translate(translator, pc, BlockShape::Superblock);
-    if (basic && superblock && cache.flushes() == flushes) {
+    Block* block = find_or_translate(translator, pc, shape, fpu_mode);
+    if (old && block && cache.flushes() == flushes) {
         std::lock_guard lock(m_lock);
-        cache.forward(*basic, *superblock);
-        ++translator.statistics.hot_blocks;
+        cache.forward(*old, *block);
+        ++replaced;
     }
-    return superblock;
+    return block;
+}
+
+Block* JitEngine::replace_by_superblock(Translator& translator, uint32_t pc)
+{
+    const Block* basic = translator.code_cache.lookup(pc);
+    FpuMode fpu_mode = basic ? basic->fpu_mode : FpuMode::Common;
+    return replace(translator, pc, BlockShape::Superblock, fpu_mode, translator.statistics.hot_blocks);
+}
+
+Block* JitEngine::replace_testing_fpu_mode(Translator& translator, uint32_t pc)
+{
+    const Block* block = translator.code_cache.lookup(pc);
+    BlockShape shape = block ? block->shape : BlockShape::Superblock;
+    return replace(translator, pc, shape, FpuMode::Tested, translator.statistics.fpu_mode_blocks);
 }
 
 std::optional<JitEngine::BlockExtent> JitEngine::block_at(uint32_t pc)
@@ -518,13 +535,25 @@ std::optional<JitEngine::BlockExtent> JitEngine::block_at(uint32_t pc)
 std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
 {
     Translator& translator = for_this_thread();
+    for (;;) {
+        Block* block = cpu.delay_slot ? nullptr : find_or_translate(translator, cpu.pc);
+        if (!block)
+            return std::nullopt;
+        bool other_fpu_mode = false;
+        cpu::Exit exit = run_one_block(translator, cpu, *block, other_fpu_mode);
+        if (!other_fpu_mode)
+            return exit;
+        // The block left unrun, the FPU in another mode than it assumes: it runs again, testing it.
+        replace_testing_fpu_mode(translator, cpu.pc);
+    }
+}
+
+cpu::Exit JitEngine::run_one_block(Translator& translator, cpu::CpuState& cpu, Block& block, bool& other_fpu_mode)
+{
     JitContext& context = translator.context;
-    Block* block = cpu.delay_slot ? nullptr : find_or_translate(translator, cpu.pc);
-    if (!block)
-        return std::nullopt;
     context.cpu = &cpu;
-    context.limit = cpu.instructions_retired + block->length;
-    context.remaining = block->length;
+    context.limit = cpu.instructions_retired + block.length;
+    context.remaining = block.length;
     cpu::fpu::GuestModeScope fpu_mode;
 
     memory::FaultScope scope(m_memory);
@@ -536,9 +565,10 @@ std::optional<cpu::Exit> JitEngine::run_block(cpu::CpuState& cpu)
             return context.exit;
         // The block stays in place (even if a store dropped it) until the cache's next flush,
         // which only the dispatcher's translation makes.
-        return run_interpreter_to(translator, cpu, block->ranges);
+        return run_interpreter_to(translator, cpu, block.ranges);
     }
-    translator.code_cache.trampolines().enter(&context, &cpu, m_memory.host_base(), block->entry);
+    ExitSite* site = translator.code_cache.trampolines().enter(&context, &cpu, m_memory.host_base(), block.entry);
+    other_fpu_mode = site->kind == ExitSite::Kind::FpuMode;
     cpu.instructions_retired = context.limit - static_cast<uint64_t>(context.remaining);
     return cpu::Exit{ExitKind::BudgetExhausted, cpu.pc, 0, 0, cpu.delay_slot};
 }

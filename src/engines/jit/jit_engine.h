@@ -130,10 +130,21 @@ private:
     void drop_code(uint32_t address, uint32_t length, bool count_towards_uncacheable);
     bool is_uncacheable(uint32_t pc);
     jit::Block* find_or_translate(Translator& translator, uint32_t pc);
-    jit::Block* find_or_translate(Translator& translator, uint32_t pc, jit::BlockShape shape);
-    // The basic block at pc is hot: translates its superblock and forwards the basic block's
-    // entry to it. Returns the superblock, or null if there is none (the basic block stays).
+    jit::Block* find_or_translate(Translator& translator, uint32_t pc, jit::BlockShape shape,
+                                  jit::FpuMode fpu_mode = jit::FpuMode::Common);
+    // Translates the block at pc again, as shape and fpu_mode say, and forwards the entry of the
+    // one there (if any) to the new translation, counting that in replaced. Returns the new block,
+    // or null if there is none (the old one stays).
+    jit::Block* replace(Translator& translator, uint32_t pc, jit::BlockShape shape, jit::FpuMode fpu_mode,
+                        uint64_t& replaced);
+    // The basic block at pc is hot: replaces it by its superblock.
     jit::Block* replace_by_superblock(Translator& translator, uint32_t pc);
+    // The block at pc found the FPU in another mode than the common one it assumes: replaces it
+    // by a translation that tests the mode at each instruction.
+    jit::Block* replace_testing_fpu_mode(Translator& translator, uint32_t pc);
+    // run_block()'s run of block, which is at cpu.pc; other_fpu_mode says whether it left unrun
+    // because the FPU is in another mode than it assumes.
+    cpu::Exit run_one_block(Translator& translator, cpu::CpuState& cpu, jit::Block& block, bool& other_fpu_mode);
     cpu::Exit run_interpreter(Translator& translator, cpu::CpuState& cpu, uint64_t count);
     cpu::Exit run_interpreter_to(Translator& translator, cpu::CpuState& cpu,
                                  std::span<const GuestRange> path);

@@ -41,6 +41,11 @@ std::string host_code_of_instruction(const Block& block, size_t index)
     return section(block, block.instruction_offsets[index], block.instruction_offsets[index + 1]);
 }
 
+std::string host_code_of_entry(const Block& block)
+{
+    return block.instruction_offsets.empty() ? std::string() : section(block, 0, block.instruction_offsets[0]);
+}
+
 std::string block_listing(const Block& block, const memory::AddressSpace& memory)
 {
     std::string text = "block ";
@@ -51,7 +56,7 @@ std::string block_listing(const Block& block, const memory::AddressSpace& memory
                         static_cast<const void*>(block.entry));
     if (block.instruction_offsets.empty())
         return text;
-    text += "  entry:\n" + section(block, 0, block.instruction_offsets[0]);
+    text += "  entry:\n" + host_code_of_entry(block);
     for (size_t index = 0; index + 1 < block.instruction_offsets.size() && index < block.length; ++index) {
         uint32_t pc = block.pc_of(static_cast<uint32_t>(index));
         uint32_t word = memory.read<uint32_t>(pc);

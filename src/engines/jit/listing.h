@@ -20,6 +20,8 @@ std::string host_disassembly(const uint8_t* code, size_t size, uint64_t address)
 
 // The host code of guest instruction index of block (offsets from the block's entry).
 std::string host_code_of_instruction(const Block& block, size_t index);
+// The host code of block's entry, before its first instruction: the tests whether it runs.
+std::string host_code_of_entry(const Block& block);
 
 // The whole block: entry, then each guest instruction followed by its host code, then the exits.
 std::string block_listing(const Block& block, const memory::AddressSpace& memory);

@@ -12,7 +12,8 @@ std::string JitStatistics::report() const
     text += fmt::format("jit: {} blocks translated ({} guest instructions, {} native, {} host bytes) in {:.3f} ms\n",
                         blocks_translated, guest_instructions_translated, native_instructions, host_bytes_emitted,
                         static_cast<double>(translation_nanoseconds) / 1e6);
-    text += fmt::format("jit: {} hot blocks translated again as superblocks\n", hot_blocks);
+    text += fmt::format("jit: {} hot blocks translated again as superblocks, {} blocks to test an uncommon FPU mode\n",
+                        hot_blocks, fpu_mode_blocks);
     text += fmt::format("jit: {} exits chained, {} exits through the dispatcher\n", chained_exits, unchained_exits);
     if (register_jumps_counted)
         text += fmt::format("jit: register jumps: {} inline-cache hits, {} hash-table hits, {} misses ({:.1f}% hit rate)\n",

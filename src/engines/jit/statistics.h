@@ -22,6 +22,7 @@ struct JitStatistics {
     uint64_t indirect_hash_hits = 0;
     uint64_t indirect_misses = 0;     // register jumps resolved by the dispatcher
     uint64_t hot_blocks = 0;          // basic blocks translated again as superblocks
+    uint64_t fpu_mode_blocks = 0;     // blocks translated again to test the FPU's mode (frontend.h: FpuMode)
     uint64_t blocks_invalidated = 0;
     uint64_t cache_flushes = 0;
     uint64_t uncacheable_pages = 0;   // pages left to the interpreter after repeated invalidation
