@@ -44,13 +44,31 @@ void patch_jump(uint8_t* patch, const uint8_t* destination)
 // still finds the old host code, which stays in place.
 void forget_entry(IndirectEntry& entry) { __atomic_store_n(&entry.pc, uint32_t{1}, __ATOMIC_RELEASE); }
 
+constexpr size_t hash_table_bytes = sizeof(IndirectEntry) * hash_table_size;
+
+// The hash table is zero pages until register jumps fill it: a process that runs briefly touches
+// a few of its 16 pages, not all. An empty entry holds pc 0, which only a jump to address 0 could
+// look up, in the first entry: that one holds the odd pc of IndirectEntry{} instead.
+void empty_hash_table(IndirectEntry* table)
+{
+    table[0] = IndirectEntry{};
+    static_assert(IndirectEntry{}.pc % 4 != 0 && ((0 >> 2) & hash_table_mask) == 0);
+}
+
 } // namespace
 
-CodeCache::CodeCache(size_t capacity) : m_capacity(capacity), m_hash_table(new IndirectEntry[hash_table_size])
+CodeCache::CodeCache(size_t capacity) : m_capacity(capacity)
 {
-    void* memory = mmap(nullptr, m_capacity, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED)
+    void* table = mmap(nullptr, hash_table_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (table == MAP_FAILED)
         throw std::bad_alloc();
+    m_hash_table = static_cast<IndirectEntry*>(table);
+    empty_hash_table(m_hash_table);
+    void* memory = mmap(nullptr, m_capacity, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) {
+        munmap(m_hash_table, hash_table_bytes);
+        throw std::bad_alloc();
+    }
     m_memory = static_cast<uint8_t*>(memory);
     m_trampolines = emit_trampolines(m_memory, trampoline_area);
     m_code_start = trampoline_area;
@@ -61,7 +79,11 @@ CodeCache::CodeCache(size_t capacity) : m_capacity(capacity), m_hash_table(new I
     m_dropped.reserve(1024);
 }
 
-CodeCache::~CodeCache() { munmap(m_memory, m_capacity); }
+CodeCache::~CodeCache()
+{
+    munmap(m_memory, m_capacity);
+    munmap(m_hash_table, hash_table_bytes);
+}
 
 Block* CodeCache::translate(const GuestBlock& guest, JitStatistics& statistics)
 {
@@ -207,8 +229,9 @@ void CodeCache::flush()
     m_blocks_by_page.clear();
     m_blocks.clear();
     m_branch_profile.clear();
-    for (uint32_t index = 0; index < hash_table_size; ++index)
-        m_hash_table[index] = IndirectEntry{};
+    // Back to zero pages (private anonymous memory reads as zeros after MADV_DONTNEED).
+    madvise(m_hash_table, hash_table_bytes, MADV_DONTNEED);
+    empty_hash_table(m_hash_table);
     m_used = m_code_start;
     ++m_flushes;
 }

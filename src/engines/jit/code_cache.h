@@ -41,7 +41,7 @@ public:
     // Basic blocks that would grow as superblocks leave by the hot exit after this many entries
     // (0: never; call it before the first translation).
     void set_hot_threshold(uint32_t entries) { m_hot_threshold = entries; }
-    IndirectEntry* hash_table() { return m_hash_table.get(); }
+    IndirectEntry* hash_table() { return m_hash_table; }
     // Which way the branches of basic blocks on their way to superblocks went (frontend.h); the
     // owning thread only. A flush forgets it with the code that counted.
     const BranchProfile& branch_profile() const { return m_branch_profile; }
@@ -122,7 +122,7 @@ private:
     ExitSite m_hot_site;
     ExitSite m_fpu_mode_site;
     uint32_t m_hot_threshold = 0;
-    std::unique_ptr<IndirectEntry[]> m_hash_table;
+    IndirectEntry* m_hash_table = nullptr; // hash_table_size entries, mapped by the constructor
     std::vector<std::unique_ptr<Block>> m_blocks;
     std::unordered_map<uint32_t, Block*> m_map;
     std::unordered_map<uint32_t, std::vector<Block*>> m_blocks_by_page;
