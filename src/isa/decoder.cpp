@@ -2,39 +2,46 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 #include <vector>
 
 namespace isomorph::isa {
 
 namespace {
 
-// The decision tree of decoder.h, built once from the instruction table. An inner node
-// switches on a bit field that every row below it fixes; a leaf lists the few rows left, which
-// are tried in order. The exhaustive test in tests/isa checks the result on all 2^32 words.
+using decoder_detail::Candidate;
+
+// The decision tree of decoder.h, built from the instruction table by the compiler: every
+// process used to build it at its start. An inner node switches on a bit field that every row
+// below it fixes; a leaf lists the few rows left, which are tried in order. The exhaustive test
+// in tests/isa checks the result on all 2^32 words.
+struct DecodeTree {
+    std::vector<uint32_t> entries;
+    std::vector<Candidate> candidates;
+};
+
 class DecodeTreeBuilder {
 public:
-    DecodeTreeBuilder()
+    constexpr DecodeTree build()
     {
         std::vector<uint16_t> rows(instruction_count);
         for (unsigned index = 0; index < instruction_count; ++index)
             rows[index] = static_cast<uint16_t>(index);
-        m_entries.push_back(0);
-        m_entries[0] = build(rows, 0);
-        m_tables = {m_entries.data(), m_candidates.data()};
+        m_tree.entries.push_back(0);
+        m_tree.entries[0] = build(rows, 0);
+        return std::move(m_tree);
     }
-
-    const decoder_detail::Tables& tables() const { return m_tables; }
 
 private:
     static constexpr unsigned max_width = 8;
 
-    static uint32_t field_value(uint16_t row, unsigned shift, unsigned width)
+    static constexpr uint32_t field_value(uint16_t row, unsigned shift, unsigned width)
     {
         return (instruction_table[row].encoding.match >> shift) & ((1u << width) - 1);
     }
 
     // Returns the entry for rows, given the bits already switched on above them.
-    uint32_t build(const std::vector<uint16_t>& rows, uint32_t used_bits)
+    constexpr uint32_t build(const std::vector<uint16_t>& rows, uint32_t used_bits)
     {
         // The bits every row fixes and no ancestor has switched on.
         uint32_t common = ~used_bits;
@@ -51,9 +58,7 @@ private:
                     uint32_t window = ((1u << width) - 1) << shift;
                     if ((common & window) != window)
                         continue;
-                    // (Built at every start of the program: no allocation in this loop.)
-                    std::array<uint16_t, size_t{1} << max_width> counts;
-                    std::fill_n(counts.begin(), size_t{1} << width, uint16_t{0});
+                    std::array<uint16_t, size_t{1} << max_width> counts{};
                     size_t largest = 0;
                     for (uint16_t row : rows)
                         largest = std::max<size_t>(largest, ++counts[field_value(row, shift, width)]);
@@ -67,39 +72,51 @@ private:
         }
 
         if (best_width == 0) {
-            uint32_t first = static_cast<uint32_t>(m_candidates.size());
+            uint32_t first = static_cast<uint32_t>(m_tree.candidates.size());
             for (uint16_t row : rows) {
                 const Encoding& encoding = instruction_table[row].encoding;
-                m_candidates.push_back({encoding.mask, encoding.match, static_cast<Opcode>(row)});
+                m_tree.candidates.push_back({encoding.mask, encoding.match, static_cast<Opcode>(row)});
             }
             return decoder_detail::leaf_bit | (static_cast<uint32_t>(rows.size()) << 16) | first;
         }
 
-        uint32_t first = static_cast<uint32_t>(m_entries.size());
-        m_entries.resize(m_entries.size() + (size_t{1} << best_width));
+        uint32_t first = static_cast<uint32_t>(m_tree.entries.size());
+        m_tree.entries.resize(m_tree.entries.size() + (size_t{1} << best_width));
         uint32_t window = ((1u << best_width) - 1) << best_shift;
         std::vector<std::vector<uint16_t>> subsets(size_t{1} << best_width);
         for (uint16_t row : rows)
             subsets[field_value(row, best_shift, best_width)].push_back(row);
         for (uint32_t value = 0; value < (1u << best_width); ++value) {
             uint32_t child = build(subsets[value], used_bits | window);
-            m_entries[first + value] = child;
+            m_tree.entries[first + value] = child;
         }
         return (best_shift << 26) | (best_width << 22) | first;
     }
 
-    std::vector<uint32_t> m_entries;
-    std::vector<decoder_detail::Candidate> m_candidates;
-    decoder_detail::Tables m_tables{};
+    DecodeTree m_tree;
 };
+
+// The tree's sizes first, then the tree in arrays of those sizes (memory the compiler allocates
+// cannot outlive the evaluation).
+constexpr size_t entry_count = DecodeTreeBuilder().build().entries.size();
+constexpr size_t candidate_count = DecodeTreeBuilder().build().candidates.size();
+
+struct DecodeArrays {
+    std::array<uint32_t, entry_count> entries{};
+    std::array<Candidate, candidate_count> candidates{};
+};
+
+constexpr DecodeArrays decode_arrays = [] {
+    DecodeTree tree = DecodeTreeBuilder().build();
+    DecodeArrays arrays;
+    std::copy(tree.entries.begin(), tree.entries.end(), arrays.entries.begin());
+    std::copy(tree.candidates.begin(), tree.candidates.end(), arrays.candidates.begin());
+    return arrays;
+}();
 
 } // namespace
 
-const decoder_detail::Tables& decoder_detail::build_tables()
-{
-    static const DecodeTreeBuilder builder;
-    tables.store(&builder.tables(), std::memory_order_release);
-    return builder.tables();
-}
+constinit const decoder_detail::Tables decoder_detail::tables{decode_arrays.entries.data(),
+                                                               decode_arrays.candidates.data()};
 
 } // namespace isomorph::isa

@@ -3,7 +3,6 @@
 #include "isa/instruction.h"
 #include "isa/operands.h"
 
-#include <atomic>
 #include <cstdint>
 
 namespace isomorph::isa {
@@ -13,8 +12,8 @@ struct DecodedInstruction {
     Operands operands;
 };
 
-// The decoder's tables: a decision tree over the instruction table, built from it on first use
-// (decoder.cpp). Each entry is either an inner node (bit 31 clear): bits 30:26 the shift of the
+// The decoder's tables: a decision tree over the instruction table, built from it at compile
+// time (decoder.cpp). Each entry is either an inner node (bit 31 clear): bits 30:26 the shift of the
 // field it switches on, bits 25:22 the field's width, bits 21:0 the index of its first child; or a
 // leaf (bit 31 set): bits 30:16 the number of candidate rows, bits 15:0 the first one.
 namespace decoder_detail {
@@ -32,10 +31,7 @@ struct Tables {
 
 constexpr uint32_t leaf_bit = 1u << 31;
 
-// Null until the tables are built; read on every decode, so kept as a plain pointer.
-inline std::atomic<const Tables*> tables{nullptr};
-
-const Tables& build_tables();
+extern const Tables tables; // constant-initialized: no code runs to build them
 
 } // namespace decoder_detail
 
@@ -43,15 +39,12 @@ const Tables& build_tables();
 inline Opcode decode_opcode(uint32_t word)
 {
     using namespace decoder_detail;
-    const Tables* built = tables.load(std::memory_order_acquire);
-    if (built == nullptr) [[unlikely]]
-        built = &build_tables();
-    uint32_t entry = built->entries[0];
+    uint32_t entry = tables.entries[0];
     while (!(entry & leaf_bit)) {
         uint32_t field = (word >> (entry >> 26)) & ((1u << ((entry >> 22) & 15)) - 1);
-        entry = built->entries[(entry & 0x3FFFFF) + field];
+        entry = tables.entries[(entry & 0x3FFFFF) + field];
     }
-    const Candidate* candidate = &built->candidates[entry & 0xFFFF];
+    const Candidate* candidate = &tables.candidates[entry & 0xFFFF];
     for (uint32_t count = (entry >> 16) & 0x7FFF; count != 0; --count, ++candidate)
         if ((word & candidate->mask) == candidate->match)
             return candidate->opcode;
