@@ -66,7 +66,10 @@ struct BlockState {
     }
 
     Runtime m_runtime;
+    // The entry's way out when the block does not fit in the budget (it adds the block's length
+    // back), and the same without that addition.
     Xbyak::Label m_budget_exhausted;
+    Xbyak::Label m_left_unrun;
     bool m_self_loop = false;
     Xbyak::Label m_loop_head;
     // The host register of each guest register cached at the loop head (slot i holds the i-th).
@@ -136,10 +139,17 @@ struct OutOfLinePaths {
         uint32_t executed = 0;
         DirtyRegisters dirty;
     };
+    // A self-loop's back edge when the next turn does not fit in the budget: it stores the
+    // registers the back edge keeps dirty and leaves unrun at the block's start.
+    struct ShortBackEdge {
+        Xbyak::Label label;
+        DirtyRegisters dirty;
+    };
     std::deque<ColdPath> m_cold_paths;
     std::deque<Xbyak::Label> m_resume_labels;
     std::deque<MisalignedPath> m_misaligned_paths;
     std::deque<SideExit> m_side_exits;
+    std::deque<ShortBackEdge> m_short_back_edges;
     std::vector<FaultSite> m_fault_sites; // copied to the block at its end
 
     void clear_paths()
@@ -149,6 +159,7 @@ struct OutOfLinePaths {
         m_resume_labels.clear();
         m_misaligned_paths.clear();
         m_side_exits.clear();
+        m_short_back_edges.clear();
     }
 };
 
@@ -168,7 +179,7 @@ public:
         top_ = buffer;
         maxSize_ = capacity;
         // A label jumped to but never defined (the last block ran out of room) still has its id.
-        for (Xbyak::Label* label : {&m_budget_exhausted, &m_loop_head, &m_raise_misaligned})
+        for (Xbyak::Label* label : {&m_budget_exhausted, &m_left_unrun, &m_loop_head, &m_raise_misaligned})
             label->clear();
         clear_paths();
         static_cast<BlockState&>(*this) = BlockState{};
@@ -277,6 +288,7 @@ private:
     void emit_side_exit(const GuestInstruction& branch, const GuestInstruction& slot, Block& block, uint32_t executed,
                         bool continues_at_target);
     void count_branch(bool taken);
+    // The side exits' paths, and the self-loop's back edge's when the budget runs short.
     void emit_side_exits(Block& block);
     // Loops. A block whose branch goes back to its own start (a self-loop) runs again without
     // leaving: its back edge checks the budget (the registers are written back already), loads
@@ -291,16 +303,15 @@ private:
     void write_back_before_branch();
     void emit_back_edge();
     void emit_indirect_exit(Block& block);
-    // Tells a helper which block runs and the budget at its entry, still in r12:
-    // JitContext::block and remaining.
+    // Tells a helper which block runs and the budget at its entry (r12 holds it less the block's
+    // length): JitContext::block and remaining.
     void store_position()
     {
         mov(rax, reinterpret_cast<uint64_t>(m_block));
         mov(qword[r14 + offsets::block], rax);
-        mov(qword[r14 + offsets::remaining], r12);
+        lea(rax, ptr[r12 + m_length]);
+        mov(qword[r14 + offsets::remaining], rax);
     }
-    // The block ran to its end: take its length from the budget.
-    void count_block() { sub(r12, m_length); }
     void record_offset(Block& block) { block.instruction_offsets.push_back(static_cast<uint32_t>(getSize())); }
 
     bool emit_coprocessor1_load_store(const GuestInstruction& instruction);

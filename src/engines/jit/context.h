@@ -33,11 +33,13 @@ struct IndirectEntry {
 };
 
 struct JitContext {
-    // The instruction budget: how many instructions translated code may still run. A block runs
-    // only if its length fits, and subtracts its length when it leaves. While translated code
-    // runs the budget is in r12 (a register: no chain of loads and stores from block to block),
-    // and a block stores its value at its entry here only before it calls a helper; after a host
-    // fault in translated code the engine takes it from the fault's r12.
+    // The instruction budget: how many instructions translated code may still run. A block
+    // subtracts its length at its entry and runs only if the result is not negative; a way out
+    // before its end (a side exit, a skipped delay slot, leaving unrun) adds back what it did not
+    // run. While translated code runs the budget is in r12 (a register: no chain of loads and
+    // stores from block to block), and a block stores its value at its entry here only before it
+    // calls a helper; after a host fault in translated code the engine takes it from the fault's
+    // r12 plus the block's length.
     // Outside translated code CpuState::instructions_retired is limit - remaining; inside it the
     // CpuState's count is stale and retired() below is the truth.
     int64_t remaining = 0;

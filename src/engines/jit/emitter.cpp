@@ -139,9 +139,10 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     block.length = length;
     block.instruction_offsets.reserve(length + 1);
 
-    // Entry: run only if the whole block fits in the budget. Which block runs and what the budget
-    // was when it started are stored only before a helper call (store_position).
-    cmp(r12, length);
+    // Entry: take the block's length from the budget, and run only if it fitted; every way out
+    // that does not run the whole block gives back what it did not run. Which block runs and what
+    // the budget was when it started are stored only before a helper call (store_position).
+    sub(r12, length);
     jl(m_budget_exhausted, T_NEAR);
     Xbyak::Label other_fpu_mode;
     test_fpu_mode(guest, other_fpu_mode);
@@ -203,7 +204,6 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
     } else {
         record_offset(block);
         write_back_dirty();
-        count_block();
         emit_direct_exit(block, guest.end_pc());
     }
 
@@ -234,15 +234,19 @@ void BlockEmitter::emit(const GuestBlock& guest, Block& block)
 
     emit_misaligned_paths();
 
-    // The ways out before the block runs: back to the dispatcher at its start, through site.
-    auto leave_unrun = [&](Xbyak::Label& label, ExitSite* site) {
+    // The ways out before the block runs: back to the dispatcher at its start, through site,
+    // with the budget the block found.
+    auto leave_unrun = [&](Xbyak::Label& label, ExitSite* site, Xbyak::Label* taken_back = nullptr) {
         L(label);
+        add(r12, length);
+        if (taken_back)
+            L(*taken_back);
         mov(rax, pc_pair(guest.start, guest.start + 4));
         mov(qword[rbx + offsets::pc], rax);
         mov(rax, reinterpret_cast<uint64_t>(site));
         jmp(reinterpret_cast<const void*>(m_runtime.exit_to_dispatcher), T_NEAR);
     };
-    leave_unrun(m_budget_exhausted, m_runtime.budget_site);
+    leave_unrun(m_budget_exhausted, m_runtime.budget_site, &m_left_unrun);
     if (counts_down)
         leave_unrun(hot, m_runtime.hot_site);
     if (m_fpu_status_known)

@@ -384,15 +384,16 @@ void JitEngine::complete_stopped_state(Translator& translator, cpu::CpuState& cp
 {
     // Translated code stopped inside a block, at the instruction at cpu.pc: count the
     // instructions of the block before it. A helper that raised had the state stored; a host
-    // fault in translated code finds the block from the faulting address, its budget at entry in
-    // r12 (blocks store them only before a helper call), and the access's fault site, which says
-    // the instruction and the guest registers only host registers held.
+    // fault in translated code finds the block from the faulting address, its budget at entry
+    // from r12 (which holds it less the block's length; blocks store them only before a helper
+    // call), and the access's fault site, which says the instruction and the guest registers only
+    // host registers held.
     JitContext& context = translator.context;
     const auto* faulting = reinterpret_cast<const uint8_t*>(scope.fault.host_instruction_pointer);
     if (reason != raised) {
         if (const Block* block = translator.code_cache.block_containing(faulting)) {
             context.block = block;
-            context.remaining = static_cast<int64_t>(scope.fault.host_registers[12]);
+            context.remaining = static_cast<int64_t>(scope.fault.host_registers[12]) + block->length;
             if (const FaultSite* site = block->fault_site(static_cast<uint32_t>(faulting - block->entry)))
                 site->restore(cpu, [&](unsigned host) { return static_cast<uint32_t>(scope.fault.host_registers[host]); });
         }
