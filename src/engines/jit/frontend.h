@@ -69,6 +69,7 @@ struct GuestBlock {
     // A basic block whose last branch a superblock would go on past: worth translating again as
     // one when it is hot (the translated block counts down its entries).
     bool grows_when_hot = false;
+    // How discover_block found it, and how its translation is to know the FPU's mode.
     BlockShape shape = BlockShape::Superblock;
     FpuMode fpu_mode = FpuMode::Common;
 

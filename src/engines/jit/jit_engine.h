@@ -93,9 +93,9 @@ public:
     // instructions); so the dispatcher translates a block only when it reaches its start for the
     // translate_threshold-th time (ISOMORPH_JIT_TRANSLATE_THRESHOLD, default below: about where
     // the interpreting has cost what the translation would have) and has the reference
-    // interpreter run it before. translate_at_first_execution()
-    // (call it before the first run) translates every block the first time: the tests that check
-    // translated code, and the fuzzer, whose cases run their code once.
+    // interpreter run it before. translate_at_first_execution() (call it before the first run)
+    // translates every block the first time: the tests that check translated code, and the
+    // fuzzer, whose cases run their code once.
     static constexpr uint32_t default_translate_threshold = 32;
     void set_translate_threshold(uint32_t reaches) { m_translate_threshold = std::max<uint32_t>(1, reaches); }
     void translate_at_first_execution() { set_translate_threshold(1); }
