@@ -24,9 +24,11 @@ class DecodeTreeBuilder {
 public:
     constexpr DecodeTree build()
     {
-        std::vector<uint16_t> rows(instruction_count);
+        // (Containers grow by push_back only here: Clang evaluates libstdc++'s sized vector
+        // constructors and resize() as assignments to storage not yet constructed.)
+        std::vector<uint16_t> rows;
         for (unsigned index = 0; index < instruction_count; ++index)
-            rows[index] = static_cast<uint16_t>(index);
+            rows.push_back(static_cast<uint16_t>(index));
         m_tree.entries.push_back(0);
         m_tree.entries[0] = build(rows, 0);
         return std::move(m_tree);
@@ -81,9 +83,12 @@ private:
         }
 
         uint32_t first = static_cast<uint32_t>(m_tree.entries.size());
-        m_tree.entries.resize(m_tree.entries.size() + (size_t{1} << best_width));
+        std::vector<std::vector<uint16_t>> subsets;
+        for (uint32_t value = 0; value < (1u << best_width); ++value) {
+            m_tree.entries.push_back(0);
+            subsets.emplace_back();
+        }
         uint32_t window = ((1u << best_width) - 1) << best_shift;
-        std::vector<std::vector<uint16_t>> subsets(size_t{1} << best_width);
         for (uint16_t row : rows)
             subsets[field_value(row, best_shift, best_width)].push_back(row);
         for (uint32_t value = 0; value < (1u << best_width); ++value) {
