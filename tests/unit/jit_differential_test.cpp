@@ -474,15 +474,18 @@ TEST(JitDifferential, Coprocessor1AccessesFaultPrecisely)
     }
 }
 
+// A COP1 arithmetic word: format 0x10 (S) or 0x11 (D), function 0 add, 1 sub, 2 mul, 3 div.
+constexpr uint32_t arithmetic(unsigned format, unsigned fd, unsigned fs, unsigned ft, unsigned function)
+{
+    return (0x11u << 26) | (format << 21) | (ft << 16) | (fs << 11) | (fd << 6) | function;
+}
+
 // A block is translated for the FPU's common mode (usable, FR = 1, FCSR rounding to nearest with
 // no flush and no Inexact trap), which its entry tests. Found in any other mode, it leaves unrun
 // and is translated again to test the mode at each instruction: the results are the
 // interpreter's in every mode, before and after, and only that block is translated again.
 std::vector<uint32_t> fpu_mode_program()
 {
-    auto arithmetic = [](unsigned format, unsigned fd, unsigned fs, unsigned ft, unsigned function) {
-        return (0x11u << 26) | (format << 21) | (ft << 16) | (fs << 11) | (fd << 6) | function;
-    };
     constexpr uint32_t ldc1 = 0x35, sdc1 = 0x3D, swc1 = 0x39;
     return {immediate(ldc1, 28, 4, 0), immediate(ldc1, 28, 2, 8), arithmetic(0x11, 0, 4, 2, 0), // add.d $f0, $f4, $f2
             arithmetic(0x10, 6, 4, 2, 2),                                                      // mul.s $f6, $f4, $f2
@@ -625,9 +628,6 @@ void expect_same_arithmetic(const std::array<double, arithmetic_values>& doubles
                             unsigned* inexact_cases = nullptr)
 {
     constexpr unsigned count = arithmetic_values;
-    auto arithmetic = [](unsigned format, unsigned fd, unsigned fs, unsigned ft, unsigned function) {
-        return (0x11u << 26) | (format << 21) | (ft << 16) | (fs << 11) | (fd << 6) | function;
-    };
     const uint32_t read_fcsr = (0x11u << 26) | (0x02u << 21) | (2u << 16) | (31u << 11);   // cfc1 $2, $31
     const uint32_t clear_fcsr = (0x11u << 26) | (0x06u << 21) | (0u << 16) | (31u << 11);  // ctc1 $0, $31
     std::vector<uint32_t> program = {lui(8, data_address >> 16)};
